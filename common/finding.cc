@@ -1,0 +1,44 @@
+#include "common/finding.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace forksafe {
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::note: return "note";
+    case Level::warning: return "warning";
+    case Level::error: return "error";
+  }
+  return "warning";
+}
+
+bool parse_level(const std::string& text, Level* out) {
+  for (Level l : {Level::note, Level::warning, Level::error}) {
+    if (text == level_name(l)) {
+      *out = l;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string fingerprint(const Finding& finding) {
+  // FNV-1a over the parts that name the problem but not where lines moved to.
+  uint64_t hash = 1469598103934665603ull;
+  auto mix = [&](const std::string& s) {
+    for (unsigned char c : s) hash = (hash ^ c) * 1099511628211ull;
+    hash = (hash ^ 0xff) * 1099511628211ull;  // field separator
+  };
+  mix(finding.rule);
+  mix(finding.location.file);
+  mix(finding.location.function);
+  for (const Step& step : finding.chain) mix(step.location.function);
+  mix(finding.message);
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
+}  // namespace forksafe
