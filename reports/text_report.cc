@@ -51,7 +51,7 @@ void print_scenarios(const std::vector<json>& cells, std::ostream& out) {
     std::string spawner = cell["spawner"].get<std::string>() + (cell["injected"].get<bool>() ? " + run" : "");
     out << "  " << (cell["passed"].get<bool>() ? "PASS" : "FAIL") << "  " << std::left << std::setw(22)
         << cell["scenario"].get<std::string>() << " " << std::setw(14) << spawner << " expected "
-        << std::setw(16) << cell["expected"].get<std::string>() << " got " << std::setw(16)
+        << std::setw(17) << cell["expected"].get<std::string>() << " got " << std::setw(17)
         << cell["outcome"].get<std::string>() << std::right << std::fixed << std::setprecision(2)
         << cell["seconds"].get<double>() << " s\n";
   }
