@@ -35,14 +35,28 @@
   const $ = (selector) => document.querySelector(selector);
   const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
 
-  function place(loc) {
+  function place(loc, shorten) {
     if (!loc.file) return loc.module ? loc.module + '+0x' + Number(loc.offset || 0).toString(16) : '(unknown location)';
-    let text = loc.file;
+    let text = shorten ? short(loc.file) : loc.file;
     if (loc.line > 0) text += ':' + loc.line;
     if (loc.line > 0 && loc.column > 0) text += ':' + loc.column;
     return text;
   }
   const fileOf = (f) => f.location.file || f.location.module || '';
+  // Files are shown relative to the directory they all share, when there is one.
+  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)]).filter(Boolean));
+  const short = (file) => root && file.startsWith(root) ? file.slice(root.length) : file;
+  function commonDirectory(files) {
+    if (!files.length || !files[0].startsWith('/')) return '';
+    let prefix = files[0].slice(0, files[0].lastIndexOf('/') + 1);
+    for (const file of files) {
+      while (prefix && !file.startsWith(prefix)) {
+        const cut = prefix.lastIndexOf('/', prefix.length - 2);
+        prefix = cut > 0 ? prefix.slice(0, cut + 1) : '';
+      }
+    }
+    return prefix;
+  }
   const textOf = (value) => Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value);
   const findingLink = (id, text) => el('a', { href: '#finding-' + id, text: text || '#' + id });
   const badge = (level) => el('span', { class: 'badge ' + level, text: level });
@@ -84,7 +98,11 @@
       const info = data.rules[rule];
       return el('code', info ? { text: rule, title: info.summary } : { text: rule });
     });
-    countTable($('#by-file'), sortedCounts(s.by_file), 'file', (file) => el('code', { text: file || '(none)' }), 12);
+    countTable($('#by-file'), sortedCounts(s.by_file), 'file', (file) => el('code', { text: short(file) || '(none)', title: file }), 12);
+    if (root) {
+      $('#root-note').hidden = false;
+      $('#root-note').append('Files are shown relative to ', el('code', { text: root }), '.');
+    }
 
     const inputs = $('#inputs');
     inputs.append(el('tr', null, ...['Input', 'Format', 'Kind', 'Items', 'Modified (UTC)', 'Tool', 'Command']
@@ -119,7 +137,7 @@
   const columns = [
     { key: 'level', label: 'Level', value: (f) => LEVELS.indexOf(f.level), cell: (f) => badge(f.level) },
     { key: 'rule', label: 'Rule', value: (f) => f.rule, cell: (f) => f.rule },
-    { key: 'location', label: 'Location', value: (f) => fileOf(f), cell: (f) => findingLink(f.id, place(f.location)), cls: 'loc' },
+    { key: 'location', label: 'Location', value: (f) => fileOf(f), cell: (f) => el('a', { href: '#finding-' + f.id, title: place(f.location), text: place(f.location, true) }), cls: 'loc' },
     { key: 'function', label: 'Function', value: (f) => f.location.function, cell: (f) => f.location.function, cls: 'fn' },
     { key: 'message', label: 'Message', value: (f) => f.message, cell: (f) => f.message },
   ];
@@ -191,7 +209,7 @@
     fill($('#filter-rule'), distinct((f) => f.rule));
     fill($('#filter-level'), LEVELS.filter((l) => findings.some((f) => f.level === l)));
     fill($('#filter-kind'), distinct((f) => f.kind));
-    fill($('#filter-file'), sortedCounts(data.summary.by_file).map((e) => e[0]), (file) => file + ' (' + data.summary.by_file[file] + ')');
+    fill($('#filter-file'), sortedCounts(data.summary.by_file).map((e) => e[0]), (file) => short(file) + ' (' + data.summary.by_file[file] + ')');
     for (const name of ['rule', 'level', 'kind', 'file']) {
       document.getElementById('filter-' + name).addEventListener('change', (e) => setFilter(name, e.target.value));
     }
@@ -258,7 +276,7 @@
     const steps = f.chain.length ? f.chain : [{ location: f.location, message: f.message }];
     const list = el('ol', { class: 'steps' });
     steps.forEach((step, i) => {
-      const where = place(step.location) + (step.location.function ? ' · ' + step.location.function : '');
+      const where = place(step.location, true) + (step.location.function ? ' · ' + step.location.function : '');
       list.append(el('li', null, stepBubble(i + 1, steps.length, false),
         el('a', { href: '#' + stepId(f.id, i + 1), text: step.message || '(step ' + (i + 1) + ')' }),
         el('span', { class: 'where', text: where })));
@@ -300,17 +318,16 @@
       const table = el('table');
       let previous = 0;
       for (const n of [...shown].sort((a, b) => a - b)) {
-        if (previous && n > previous + 1) table.append(el('tr', { class: 'gap' }, el('td', { class: 'ln', text: '⋯' }), el('td')));
+        if (previous && n > previous + 1) table.append(el('tr', { class: 'gap' }, el('td', { class: 'ln', text: '⋯' }), el('td'), el('td')));
         previous = n;
         const numbers = marks.get(n) || [];
-        const code = el('td');
-        if (numbers.length) code.append(el('span', { class: 'bubbles' }, ...numbers.map((k) => stepBubble(k, steps.length, true, f.id))));
-        code.append(lines[n]);
+        const gutter = el('td', { class: 'gutter' }, ...numbers.map((k) => stepBubble(k, steps.length, true, f.id)));
+        const code = el('td', { class: 'code' }, lines[n]);
         if (numbers.length) code.append(el('span', { class: 'step-msg', text: '← ' + numbers.map((k) => k + '. ' + steps[k - 1].message).join('; ') }));
         const kind = !numbers.length ? '' : numbers.includes(steps.length) ? ' marked unsafe' : numbers.includes(1) ? ' marked window' : ' marked';
-        table.append(el('tr', { class: kind.trim() }, el('td', { class: 'ln', text: String(n) }), code));
+        table.append(el('tr', { class: kind.trim() }, el('td', { class: 'ln', text: String(n) }), gutter, code));
       }
-      blocks.push(el('div', { class: 'excerpt' }, el('div', { class: 'excerpt-title', text: file }), table));
+      blocks.push(el('div', { class: 'excerpt' }, el('div', { class: 'excerpt-title', text: short(file), title: file }), table));
     }
     if (missing.length) {
       const rows = missing.map(([k, step, why]) => el('div', { class: 'nosource' }, stepBubble(k, steps.length, true, f.id), ' ',
@@ -399,7 +416,7 @@
       const label = el('span', { class: 'proc' }, 'pid ' + n.pid, n.command ? el('span', { class: 'cmd', text: n.command }) : null,
         n.findings.length ? null : el('span', { class: 'cmd', text: '(traced parent)' }));
       const chips = [...counts].map(([rule, count]) => el('span', { class: 'chip' }, findingLink(n.findings.find((f) => f.rule === rule).id, rule), ' × ' + count));
-      return el('li', null, label, el('div', null, ...chips), n.children.length ? branch(n.children) : null);
+      return el('li', null, label, el('span', { class: 'chips' }, ...chips), n.children.length ? branch(n.children) : null);
     }));
     const tree = $('#process-tree');
     tree.append(roots.length ? branch(roots) : el('p', { class: 'empty', text: 'The runtime findings carry no pid.' }));
@@ -507,7 +524,8 @@
       }
       const ly = T + 8 + index * 22;
       chart.append(svg('line', { x1: W - R + 18, x2: W - R + 42, y1: ly, y2: ly, stroke: color, 'stroke-width': 2.5, 'stroke-dasharray': dashed ? '6 4' : 'none' }));
-      chart.append(svg('text', { x: W - R + 50, y: ly + 4, class: 'legend' }, name));
+      const short = name.length > 30 ? name.slice(0, 29) + '…' : name;
+      chart.append(svg('text', { x: W - R + 50, y: ly + 4, class: 'legend' }, short, svg('title', { text: name })));
       index++;
     }
     $('#bench-chart').append(chart);

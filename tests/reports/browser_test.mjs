@@ -134,7 +134,7 @@ async function mainReport() {
   await page.fill('#filter-text', '');
   await page.selectOption('#filter-file', { index: 2 });
   const file = await page.$eval('#filter-file', (s) => s.value);
-  const locations = await texts(page, '#rows .row .loc');
+  const locations = await page.$$eval('#rows .row .loc a', (links) => links.map((a) => a.title));
   check(locations.length > 0 && locations.every((l) => l.startsWith(file + ':')), 'the file filter leaves the rows of ' + path.basename(file));
   await page.click('#filter-clear');
 
@@ -207,6 +207,7 @@ async function hostileReport() {
     for (let k = 1; k <= 4; k++) await page.click(`#detail ol.steps li:nth-child(${k}) a`);
   }
   await page.hover('#bench-chart circle');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: work('hostile.png'), fullPage: true });
   const state = await page.evaluate(() => ({ pwned: window.__pwned, title: document.title, images: document.images.length,
     scripts: document.scripts.length, text: document.body.innerText }));
