@@ -99,14 +99,21 @@ int report_command(int argc, char** argv) {
   } else {
     // Write beside the target and rename, so a failed run leaves no half report.
     std::string partial = output + ".partial";
+    std::error_code ec, ignored;
     {
       std::ofstream out(partial, std::ios::binary | std::ios::trunc);
       if (out) render(data, format, out);
-      if (!out) throw UsageError("cannot write " + partial);
+      out.close();
+      if (!out) {
+        fs::remove(partial, ignored);
+        throw UsageError("cannot write " + output);
+      }
     }
-    std::error_code ec;
     fs::rename(partial, output, ec);
-    if (ec) throw UsageError("cannot write " + output + ": " + ec.message());
+    if (ec) {
+      fs::remove(partial, ignored);
+      throw UsageError("cannot write " + output + ": " + ec.message());
+    }
   }
   return has_findings_at(data, fail_on) ? kExitFindings : kExitClean;
 }

@@ -57,5 +57,18 @@ TEST(TextReport, PrintsTheScenarioMatrixAndTheBenchTable) {
   EXPECT_NE(text.find("     0.5   0.25       6.20\n"), std::string::npos) << text;
 }
 
+TEST(TextReport, KeepsTerminalEscapesFromInputsOffTheScreen) {
+  ReportFinding rf;
+  rf.finding.rule = "fork-exit";
+  rf.finding.message = "exit\x1b[2J\x1b]0;owned\x07 here";
+  rf.finding.location.file = "a\rb.c";
+  ReportData data;
+  data.findings = {rf};
+  std::string text = render(data);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\r'), std::string::npos);
+  EXPECT_NE(text.find("a?b.c: warning: exit?[2J?]0;owned? here [fork-exit]"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace forksafe::reports

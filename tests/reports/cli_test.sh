@@ -33,6 +33,11 @@ expect_error "unknown --format 'pdf'" static.sarif --format pdf
 expect_error "unknown --fail-on" static.sarif --fail-on sometimes
 expect_error "unrecognised option" static.sarif --colour
 
+expect_error "cannot write no/such/dir/report.html" static.sarif -o no/such/dir/report.html
+mkdir -p report-dir
+expect_error "cannot write report-dir" static.sarif -o report-dir
+[ ! -e report-dir.partial ] || fail "a failed write left report-dir.partial behind"
+
 cp static.sarif before.sarif
 expect_error "refusing to write the report over its input" static.sarif -o static.sarif
 expect_error "refusing to write the report over its input" static.sarif -o ./src/../static.sarif
