@@ -171,6 +171,7 @@
     view.sort(compare);
     $('#shown').textContent = 'Showing ' + view.length + ' of ' + plural(findings.length, 'finding');
     $('#no-findings').hidden = view.length > 0;
+    $('#no-findings').textContent = findings.length ? 'No findings match.' : 'No findings in the inputs.';
     const box = $('#rows');
     box.style.height = view.length < 18 ? (view.length * ROW_HEIGHT + 1) + 'px' : '';
     $('#rows-spacer').style.height = (view.length * ROW_HEIGHT) + 'px';
@@ -279,7 +280,7 @@
       const where = place(step.location, true) + (step.location.function ? ' · ' + step.location.function : '');
       list.append(el('li', null, stepBubble(i + 1, steps.length, false),
         el('a', { href: '#' + stepId(f.id, i + 1), text: step.message || '(step ' + (i + 1) + ')' }),
-        el('span', { class: 'where', text: where })));
+        stepRole(i, steps.length, f.kind), el('span', { class: 'where', text: where })));
     });
 
     box.replaceChildren(
@@ -292,6 +293,13 @@
       list,
       ...excerpts(f, steps));
     box.hidden = false;
+  }
+
+  // What a step is in the window: where it opens, the first call in it, the culprit.
+  function stepRole(index, count, kind) {
+    if (count < 2 || kind !== 'static') return null;
+    const role = index === 0 ? 'fork site' : index === count - 1 ? 'unsafe call' : index === 1 ? 'call in the window' : '';
+    return role ? el('span', { class: 'role', text: role }) : null;
   }
 
   // The source around each step, one block per file in order of appearance;
