@@ -49,22 +49,24 @@ void append(std::string* list, const std::string& item) {
   *list += (list->empty() ? "" : ", ") + item;
 }
 
-void load_sarif(const json& log, size_t input_index, Input* input, ReportData* data) {
+void load_sarif(json& log, size_t input_index, Input* input, ReportData* data) {
   if (log.value("version", "") != "2.1.0" || !log.contains("runs") || !log["runs"].is_array()) {
     fail(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
   }
   // One run at a time, to know which run (static or runtime) each finding came from.
-  for (const json& run : log["runs"]) {
+  for (json& run : log["runs"]) {
     if (!run.is_object()) continue;
+    // A log of this one run, moved rather than copied: runs can be large.
+    json single = {{"version", "2.1.0"}, {"runs", json::array()}};
+    single["runs"].push_back(std::move(run));
+    const json& moved = single["runs"][0];
     std::vector<Finding> findings;
     std::string error;
-    if (!findings_from_sarif(json{{"version", "2.1.0"}, {"runs", json::array({run})}}, &findings, &error)) {
-      fail(input->path, error);
-    }
-    std::string kind = run.value("properties", json::object()).value("forksafeKind", "");
-    const json driver = run.value("tool", json::object()).value("driver", json::object());
+    if (!findings_from_sarif(single, &findings, &error)) fail(input->path, error);
+    std::string kind = moved.value("properties", json::object()).value("forksafeKind", "");
+    const json driver = moved.value("tool", json::object()).value("driver", json::object());
     if (input->tool.empty()) input->tool = driver.value("name", "") + " " + driver.value("version", "");
-    const json invocations = run.value("invocations", json::array());
+    const json invocations = moved.value("invocations", json::array());
     if (input->command_line.empty() && invocations.is_array() && !invocations.empty()) {
       input->command_line = invocations[0].value("commandLine", "");
     }
