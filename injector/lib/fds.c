@@ -48,13 +48,14 @@ static void report_if_leaked(int fd, void* context) {
   if (fd <= 2) return;
   int flags = fcntl(fd, F_GETFD);
   if (flags < 0 || (flags & FD_CLOEXEC)) return;
-  char buffer[2048];
+  char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "leaked-fd");
   fs_text_key(&t, "exec");
   fs_text_json(&t, ((struct leak_scan*)context)->exec_path);
   fs_text_key(&t, "descriptor");
   fs_fds_describe_fd(&t, fd);
+  fs_record_backtrace(&t);
   fs_record_write(&t);
 }
 
