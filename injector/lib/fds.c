@@ -55,7 +55,7 @@ static void report_if_leaked(int fd, void* context) {
   fs_text_json(&t, ((struct leak_scan*)context)->exec_path);
   fs_text_key(&t, "descriptor");
   fs_fds_describe_fd(&t, fd);
-  fs_record_backtrace(&t);
+  fs_record_backtrace(&t, 0);
   fs_record_write(&t);
 }
 

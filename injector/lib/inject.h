@@ -89,8 +89,9 @@ void fs_text_key(struct fs_text* t, const char* key); /* ,"key": */
 enum { FS_RECORD_CAPACITY = 24576, FS_MAX_FRAMES = 32 };
 /* Starts {"event":...,"pid":...,"ppid":...[,"finalizer":...] */
 void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const char* event);
-/* ,"frames":[{"module":...,"offset":...},...] from backtrace(), own frames dropped */
-void fs_record_backtrace(struct fs_text* t);
+/* ,"frames":[{"module":...,"offset":...},...] from backtrace(): our own frames
+ * dropped, then `skip` more (the signal trampoline, for the watchdog). */
+void fs_record_backtrace(struct fs_text* t, int skip);
 /* Closes the object and appends it to the log with one write(2). */
 void fs_record_write(struct fs_text* t);
 

@@ -91,7 +91,7 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   }
 }
 
-void fs_record_backtrace(struct fs_text* t) {
+void fs_record_backtrace(struct fs_text* t, int skip) {
   void* addresses[FS_MAX_FRAMES];
   int count = backtrace(addresses, FS_MAX_FRAMES);
   struct frame frames[FS_MAX_FRAMES];
@@ -106,6 +106,10 @@ void fs_record_backtrace(struct fs_text* t) {
   int written = 0;
   for (int i = 0; i < count; ++i) {
     if (strcmp(frames[i].module, fs_config.self_path) == 0) continue;  /* our own frames */
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
     fs_text_raw(t, written++ ? ",{\"module\":" : "{\"module\":");
     fs_text_json(t, frames[i].module[0] ? frames[i].module : "[unknown]");
     fs_text_key(t, "offset");

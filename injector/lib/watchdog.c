@@ -74,7 +74,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
   fs_fds_describe_closed(&t);
-  fs_record_backtrace(&t);
+  fs_record_backtrace(&t, 1);  /* the signal trampoline */
   fs_record_write(&t);
   if (fs_config.watchdog_kills) syscall(SYS_kill, fs_getpid(), SIGKILL);
 }

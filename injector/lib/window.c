@@ -81,7 +81,7 @@ void fs_window_unsafe_call(const char* function, const void* caller) {
   fs_record_begin(&t, buffer, sizeof buffer, "unsafe-call");
   fs_text_key(&t, "function");
   fs_text_json(&t, function);
-  fs_record_backtrace(&t);
+  fs_record_backtrace(&t, 0);
   fs_record_write(&t);
   busy = 0;
 }
