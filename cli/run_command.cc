@@ -138,7 +138,7 @@ int run_command(int argc, char** argv) {
   std::string symbolizer = launcher::symbolize(&events.findings);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   if (!output.empty()) write_sarif(output, findings, argc, argv, true);
-  std::cerr << launcher::summary_text(events.counts, findings, symbolizer);
+  std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
 
   if (status != 0) return status;
   for (const Finding& f : findings) {

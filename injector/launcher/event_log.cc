@@ -105,8 +105,9 @@ Finding deadlock(const json& record) {
   json properties = json::object();
   if (blocked.contains("syscall")) {
     std::string call = blocked["syscall"];
-    message += ": blocked in " + call + "()";
-    last_step = "blocked in " + call + "()";
+    std::string shown = call.find(' ') == std::string::npos ? call + "()" : call;
+    message += ": blocked in " + shown;
+    last_step = "blocked in " + shown;
     properties["blocked_in"] = call;
     if (blocked.contains("descriptor")) {
       int fd = blocked["descriptor"].value("fd", -1);

@@ -22,9 +22,10 @@ std::string where(const Location& l) {
 
 }  // namespace
 
-std::string summary_text(const RunCounts& counts, const std::vector<Finding>& findings,
+std::string summary_text(int status, const RunCounts& counts, const std::vector<Finding>& findings,
                          const std::string& symbolizer) {
   std::ostringstream out;
+  out << "forksafe run: command exited with status " << status << "\n";
   out << "forksafe run: " << counts.forks << " fork, " << counts.vforks << " vfork (run as fork), "
       << counts.spawns << " posix_spawn/system/popen; " << counts.finalizers_forced << " finalizers forced\n";
   for (const std::string& skipped : counts.gc_skipped) out << "forksafe run: gc callback skipped: " << skipped << "\n";

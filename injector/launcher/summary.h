@@ -9,7 +9,8 @@
 
 namespace forksafe::launcher {
 
-std::string summary_text(const RunCounts& counts, const std::vector<Finding>& findings,
+// status: the command's exit status (128 + signal when killed).
+std::string summary_text(int status, const RunCounts& counts, const std::vector<Finding>& findings,
                          const std::string& symbolizer);
 
 }  // namespace forksafe::launcher

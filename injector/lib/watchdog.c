@@ -6,6 +6,7 @@
  * the program's. In the window the program cannot block or replace that
  * signal (sigaction, signal, sigprocmask and pthread_sigmask are filtered). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -27,6 +28,13 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
 #if defined(__x86_64__)
   const greg_t* r = ((const ucontext_t*)context)->uc_mcontext.gregs;
   const unsigned char* pc = (const unsigned char*)r[REG_RIP];
+  if (pc[-2] == 0x0f && pc[-1] == 0x05 && r[REG_RAX] == -EINTR) {
+    /* Sleeps and timed waits are not restarted: the call returns EINTR and
+     * its number is gone. */
+    fs_text_key(t, "blocked_in");
+    fs_text_raw(t, "{\"syscall\":\"a sleep or timed wait\"}");
+    return;
+  }
   if (pc[0] != 0x0f || pc[1] != 0x05) return;
   static const struct {
     long number;
