@@ -1,0 +1,1 @@
+// CPython placeholder, filled in with the scenario.
