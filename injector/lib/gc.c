@@ -1,7 +1,10 @@
 /* GC-like callbacks forced to run in each forked child (forksafe/gc.h): the
  * finalizers a program registered, and --gc-symbol NAME found with dlsym for
  * runtimes that cannot register (CPython: PyGC_Collect). They run once per
- * child, at the trigger --gc-at names. */
+ * child, at the trigger --gc-at names. Registered finalizers stand for any
+ * code the program could run there and always run; the --gc-symbol collector
+ * runs only in a child that allocated (a collector is driven by allocation)
+ * and, in CPython, only while the thread holds the GIL. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <string.h>
@@ -23,6 +26,7 @@ static void* gc_symbol;       /* --gc-symbol, once found */
 static int (*gil_held)(void); /* CPython's PyGILState_Check, when present */
 static int late_lookup_done;
 static int gc_done;           /* in this child */
+static int allocated;         /* in this child, before the trigger */
 
 FS_EXPORT int forksafe_gc_register(forksafe_finalizer function, void* context, const char* name) {
   int slot = __atomic_fetch_add(&finalizer_count, 1, __ATOMIC_RELAXED);
@@ -53,7 +57,12 @@ void fs_gc_before_fork(void) {
   look_up_symbol();
 }
 
-void fs_gc_child_reset(void) { gc_done = 0; }
+void fs_gc_child_reset(void) {
+  gc_done = 0;
+  allocated = 0;
+}
+
+void fs_gc_note_allocation(void) { allocated = 1; }
 
 static void record_gc(const char* name, const char* skipped) {
   char buffer[1024];
@@ -75,6 +84,11 @@ static void run_symbol(void) {
   if (!fs_config.gc_symbol[0]) return;
   if (!gc_symbol) {
     record_gc(fs_config.gc_symbol, "symbol not found in the process");
+  } else if (!allocated && fs_config.gc_at != GC_AT_ALLOC) {
+    /* A runtime's collector runs when the runtime allocates. A child that
+     * allocated nothing ran no runtime code (subprocess's C child), so no
+     * collection could happen there. */
+    record_gc(fs_config.gc_symbol, "nothing was allocated between fork and exec");
   } else if (gil_held && !gil_held()) {
     /* CPython's collector needs the GIL; a child that does not hold it
      * (subprocess's vfork child) runs no Python code at all. */

@@ -113,6 +113,7 @@ void fs_gc_load(void);            /* resolves --gc-symbol at load */
 void fs_gc_before_fork(void);     /* parent: late lookup of --gc-symbol */
 void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers once */
 void fs_gc_child_reset(void);
+void fs_gc_note_allocation(void); /* child: the malloc family was called */
 
 /* ---- descriptors (fds.c) ---- */
 void fs_fds_child_reset(void);

@@ -107,7 +107,7 @@ void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) 
       if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
       int fd = 0;
       for (const char* c = entry->d_name; *c; ++c) fd = fd * 10 + (*c - '0');
-      if (fd != dir) visit(fd, context);
+      if (pid > 0 || fd != dir) visit(fd, context);  /* our own listing is not theirs */
     }
   }
   fs_close(dir);

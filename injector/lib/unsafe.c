@@ -31,6 +31,7 @@ extern void __libc_free(void*);
   do {                                                  \
     if (FS_UNLIKELY(fs_window_open)) {                  \
       fs_window_unsafe_call(#name, __builtin_return_address(0)); \
+      fs_gc_note_allocation();                          \
       fs_gc_trigger(GC_AT_ALLOC);                       \
     }                                                   \
   } while (0)
