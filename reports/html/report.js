@@ -57,7 +57,13 @@
     }
     return prefix;
   }
-  const textOf = (value) => Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value);
+  // A property's value as text: argv arrays as a command line, objects as "key value" pairs.
+  function textOf(value) {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? value.join(' ') : value.map(textOf).join('; ');
+    if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => k + ' ' + textOf(v)).join(', ');
+    return String(value);
+  }
   const findingLink = (id, text) => el('a', { href: '#finding-' + id, text: text || '#' + id });
   const badge = (level) => el('span', { class: 'badge ' + level, text: level });
 
@@ -256,6 +262,8 @@
     pid: 'Process', ppid: 'Parent process', function: 'Interposed call', finalizer: 'Finalizer that ran',
     fd: 'Descriptor', target: 'Descriptor points to', last_call: 'Last call before the watchdog fired',
     command: 'Traced command', window: 'Window', callee: 'Unsafe function', reason: 'Why it is unsafe',
+    blocked_in: 'Blocked in', closed: 'Descriptors it closed', count: 'Times seen', killed: 'Killed by the watchdog',
+    timeout: 'Watchdog timeout (s)',
   };
 
   function stepBubble(n, count, withId, id) {
@@ -289,7 +297,7 @@
       rule ? el('p', { class: 'rule-help', text: rule.summary }) : null,
       facts,
       f.fix ? el('div', { class: 'fix' }, el('b', { text: 'Suggested fix. ' }), f.fix) : null,
-      el('h3', { text: f.kind === 'runtime' ? 'Stack, from the fork to the call' : 'Path from the fork to the unsafe call' }),
+      el('h3', { text: f.kind === 'runtime' ? 'Stack, outermost call first' : 'Path from the fork to the unsafe call' }),
       list,
       ...excerpts(f, steps));
     box.hidden = false;

@@ -172,6 +172,18 @@ async function mainReport() {
   check(unsafe.includes('exit(1);') && unsafe.includes('3. calls exit(): runs atexit handlers'), 'the unsafe call is marked on its real source line');
   await page.screenshot({ path: work('finding.png') });
 
+  // A link to a step from outside the report (a shared address) lands there too, below the sticky header.
+  const shared = await browser.newPage();
+  await shared.goto(mainUrl + '#f8-s1');
+  await shared.waitForSelector('html[data-ready="true"]');
+  await shared.waitForTimeout(200);  // the browser's own scroll to the fragment comes after load
+  const landed = await shared.$eval('[id="f8-s1"]', (n) => {
+    const r = n.getBoundingClientRect(), header = document.querySelector('header').getBoundingClientRect();
+    return { below: r.top >= header.bottom, inView: r.bottom <= innerHeight, current: n.closest('tr').classList.contains('current') };
+  });
+  check(landed.below && landed.inView && landed.current, 'opening the report at #f8-s1 shows step 1 highlighted, below the header: ' + JSON.stringify(landed));
+  await shared.close();
+
   // A runtime finding: unsymbolized frame, process facts, finalizer.
   const deadlock = staticResults.length + 1;  // the second runtime finding is a deadlock with a finalizer
   await openFinding(page, deadlock);
