@@ -44,10 +44,11 @@
   }
   const fileOf = (f) => f.location.file || f.location.module || '';
   // Files are shown relative to the directory they all share, when there is one.
-  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)]).filter(Boolean));
+  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)])
+    .filter((file) => file && file.startsWith('/')));
   const short = (file) => root && file.startsWith(root) ? file.slice(root.length) : file;
   function commonDirectory(files) {
-    if (!files.length || !files[0].startsWith('/')) return '';
+    if (!files.length) return '';
     let prefix = files[0].slice(0, files[0].lastIndexOf('/') + 1);
     for (const file of files) {
       while (prefix && !file.startsWith(prefix)) {
