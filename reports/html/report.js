@@ -33,6 +33,9 @@
     }
   }
   const $ = (selector) => document.querySelector(selector);
+  // A key's own value only: names from the inputs (a rule "constructor", a file
+  // "__proto__") must not reach the prototype.
+  const own = (object, key) => Object.hasOwn(object, key) ? object[key] : undefined;
   const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
 
   function place(loc, shorten) {
@@ -102,7 +105,7 @@
 
     countTable($('#by-level'), LEVELS.map((l) => [l, s.by_level[l] || 0]), 'level', (l) => badge(l));
     countTable($('#by-rule'), sortedCounts(s.by_rule), 'rule', (rule) => {
-      const info = data.rules[rule];
+      const info = own(data.rules, rule);
       return el('code', info ? { text: rule, title: info.summary } : { text: rule });
     });
     countTable($('#by-file'), sortedCounts(s.by_file), 'file', (file) => el('code', { text: short(file) || '(none)', title: file }), 12);
@@ -274,14 +277,14 @@
 
   function renderDetail(f) {
     const box = $('#detail');
-    const rule = data.rules[f.rule];
+    const rule = own(data.rules, f.rule);
     const facts = el('dl', { class: 'facts' });
     const fact = (label, value) => { if (value !== '' && value !== undefined) facts.append(el('dt', { text: label }), el('dd', null, value)); };
     fact('Rule', el('code', { text: f.rule }));
     fact('Reported at', el('code', { text: place(f.location) }));
     fact('Function', f.location.function);
     fact('Input', data.inputs[f.input] ? data.inputs[f.input].path : '');
-    for (const [key, value] of Object.entries(f.properties)) fact(PROPERTY_LABELS[key] || key, textOf(value));
+    for (const [key, value] of Object.entries(f.properties)) fact(own(PROPERTY_LABELS, key) || key, textOf(value));
 
     const steps = f.chain.length ? f.chain : [{ location: f.location, message: f.message }];
     const list = el('ol', { class: 'steps' });
@@ -317,7 +320,7 @@
     const files = new Map();  // file -> Map(line -> [step numbers])
     const missing = [];
     steps.forEach((step, i) => {
-      const loc = step.location, source = data.sources[loc.file];
+      const loc = step.location, source = own(data.sources, loc.file);
       if (!loc.file || !(loc.line > 0) || !source || !source.lines || source.lines[loc.line] === undefined) {
         missing.push([i + 1, step, source && source.missing]);
         return;
@@ -329,7 +332,7 @@
     });
     const blocks = [];
     for (const [file, marks] of files) {
-      const lines = data.sources[file].lines;
+      const lines = own(data.sources, file).lines;
       const shown = new Set();
       for (const line of marks.keys()) for (let n = line - 3; n <= line + 3; n++) if (lines[n] !== undefined) shown.add(n);
       const table = el('table');
