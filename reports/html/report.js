@@ -271,7 +271,7 @@
   };
 
   function stepBubble(n, count, withId, id) {
-    const cls = 'step-no' + (n === 1 ? ' first' : n === count ? ' last' : '');
+    const cls = 'step-no' + (n === count ? ' last' : n === 1 ? ' first' : '');
     return el('span', withId ? { class: cls, id: stepId(id, n), text: String(n) } : { class: cls, text: String(n) });
   }
 
@@ -301,7 +301,7 @@
       rule ? el('p', { class: 'rule-help', text: rule.summary }) : null,
       facts,
       f.fix ? el('div', { class: 'fix' }, el('b', { text: 'Suggested fix. ' }), f.fix) : null,
-      el('h3', { text: f.kind === 'runtime' ? 'Stack, outermost call first' : 'Path from the fork to the unsafe call' }),
+      el('h3', { text: !f.chain.length ? 'Where it happens' : f.kind === 'runtime' ? 'Stack, outermost call first' : 'Path from the fork to the unsafe call' }),
       list,
       ...excerpts(f, steps));
     box.hidden = false;
