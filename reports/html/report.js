@@ -36,7 +36,8 @@
   // A key's own value only: names from the inputs (a rule "constructor", a file
   // "__proto__") must not reach the prototype.
   const own = (object, key) => Object.hasOwn(object, key) ? object[key] : undefined;
-  const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
+  const number = (n) => typeof n === 'number' ? n.toLocaleString('en-US') : String(n);  // 10,000
+  const plural = (n, word) => number(n) + ' ' + word + (n === 1 ? '' : 's');
 
   function place(loc, shorten) {
     if (!loc.file) return loc.module ? loc.module + '+0x' + Number(loc.offset || 0).toString(16) : '(unknown location)';
@@ -86,7 +87,7 @@
   }
 
   function card(value, label, kind) {
-    return el('div', { class: 'card ' + kind }, el('div', { class: 'value', text: String(value) }),
+    return el('div', { class: 'card ' + kind }, el('div', { class: 'value', text: number(value) }),
       el('div', { class: 'label', text: label }));
   }
 
@@ -134,7 +135,7 @@
         label(value));
       const bar = el('span');
       bar.style.width = (100 * n / max) + '%';
-      table.append(el('tr', null, el('td', null, link), el('td', { class: 'bar' }, bar), el('td', { class: 'n', text: String(n) })));
+      table.append(el('tr', null, el('td', null, link), el('td', { class: 'bar' }, bar), el('td', { class: 'n', text: number(n) })));
     }
     if (limit && rows.length > limit) {
       table.append(el('tr', null, el('td', { colspan: '3', class: 'empty', text: '… and ' + (rows.length - limit) + ' more' })));
@@ -179,7 +180,7 @@
       (!state.kind || f.kind === state.kind) && (!state.file || fileOf(f) === state.file) &&
       (!needle || haystacks[f.id].includes(needle)));
     view.sort(compare);
-    $('#shown').textContent = 'Showing ' + view.length + ' of ' + plural(findings.length, 'finding');
+    $('#shown').textContent = 'Showing ' + number(view.length) + ' of ' + plural(findings.length, 'finding');
     $('#no-findings').hidden = view.length > 0;
     $('#no-findings').textContent = findings.length ? 'No findings match.' : 'No findings in the inputs.';
     const box = $('#rows');

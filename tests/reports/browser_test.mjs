@@ -106,10 +106,10 @@ async function mainReport() {
   await page.screenshot({ path: work('report.png'), fullPage: true });
 
   // Summary: the counts the inputs hold.
-  const card = async (label) => Number(await page.$eval(`.card:has(.label:text-is("${label}")) .value`, (n) => n.textContent));
+  const card = async (label) => Number((await page.$eval(`.card:has(.label:text-is("${label}")) .value`, (n) => n.textContent)).replace(/,/g, ''));
   check(await card('findings') === results.length, `summary shows ${results.length} findings`);
   for (const [level, n] of countBy(results, (r) => r.level)) check(await card(level + 's') === n, `summary shows ${n} ${level}s`);
-  const byRule = new Map(await page.$$eval('#by-rule tr', (rows) => rows.map((r) => [r.cells[0].textContent, Number(r.cells[2].textContent)])));
+  const byRule = new Map(await page.$$eval('#by-rule tr', (rows) => rows.map((r) => [r.cells[0].textContent, Number(r.cells[2].textContent.replace(/,/g, ''))])));
   const expectedRules = countBy(results, (r) => r.ruleId);
   check(byRule.size === expectedRules.size && [...expectedRules].every(([rule, n]) => byRule.get(rule) === n),
     'counts by rule match the inputs: ' + JSON.stringify([...byRule]));
@@ -244,7 +244,7 @@ async function bigReport() {
   const { page, problems } = await open(bigUrl);
   const ready = await page.evaluate(() => performance.getEntriesByName('forksafe-ready')[0].startTime);
   const rendered = await page.$$eval('#rows .row', (rows) => rows.length);
-  check((await page.textContent('#shown')) === 'Showing 10000 of 10000 findings' && rendered > 10 && rendered < 100,
+  check((await page.textContent('#shown')) === 'Showing 10,000 of 10,000 findings' && rendered > 10 && rendered < 100,
     `10,000 findings are listed with only the visible rows in the page (${rendered} rows)`);
   // Each timing runs the handler and forces layout, in the page.
   const timed = (action) => page.evaluate(action);
