@@ -11,14 +11,13 @@
 #include <vector>
 
 namespace forksafe::scenarios {
-namespace {
 
-void broken_run_in_background(const spawn::Options& command, const Window& window) {
+pid_t broken_run_in_background(const spawn::Options& command, const Window& window, bool ensurestart) {
   std::vector<char*> argv;
   for (const auto& arg : command.argv) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
   pid_t first = fork();
-  if (first < 0) return;
+  if (first < 0) return -1;
   if (first == 0) {
     setsid();
     if (window.after_setsid) window.after_setsid();
@@ -34,11 +33,11 @@ void broken_run_in_background(const spawn::Options& command, const Window& windo
     }
     window.exit_first_child(0);
   }
+  if (!ensurestart) return first;
   while (waitpid(first, nullptr, 0) < 0 && errno == EINTR) {
   }
+  return -1;
 }
-
-}  // namespace
 
 Spawner spawner_from_args(int argc, char** argv) {
   if (argc == 2 && std::string_view(argv[1]) == "--spawner=broken") return Spawner::broken;
@@ -49,7 +48,7 @@ Spawner spawner_from_args(int argc, char** argv) {
 
 std::string run_in_background(Spawner spawner, const spawn::Options& command, const Window& window) {
   if (spawner == Spawner::broken) {
-    broken_run_in_background(command, window);
+    broken_run_in_background(command, window, /*ensurestart=*/true);
     return "";
   }
   auto started = spawn::spawn_detached(command);

@@ -32,12 +32,16 @@ struct Window {
   void (*exit_first_child)(int) = _exit;
 };
 
+// Mercurial's runbgcommand before D9019, in C++: fork, setsid, window code,
+// open /dev/null, fork, exec, _exit. With ensurestart it waits for the first
+// child and returns -1; without, it returns the first child's pid at once
+// (the caller reaps it). Descriptors are inherited as fork+exec inherits them.
+pid_t broken_run_in_background(const spawn::Options& command, const Window& window, bool ensurestart);
+
 // Starts `command` in the background and returns once it has started
-// (ensurestart=True). Broken: fork, setsid, window code, open /dev/null, fork,
-// exec, _exit, the caller waiting for the first child; descriptors are
-// inherited as fork+exec inherits them. Fixed: spawn_detached, no code in the
-// window. Returns "" or why the command did not start (the broken way cannot
-// tell).
+// (ensurestart=True). Broken: broken_run_in_background. Fixed: spawn_detached,
+// no code in the window. Returns "" or why the command did not start (the
+// broken way cannot tell).
 std::string run_in_background(Spawner spawner, const spawn::Options& command, const Window& window = {});
 
 // The directory of the running executable (where its helper programs are).
