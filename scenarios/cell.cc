@@ -56,6 +56,13 @@ std::string canonical(const std::string& path) {
   return realpath(path.c_str(), resolved) ? resolved : path;
 }
 
+// The runner itself runs under `forksafe run` (its library is preloaded, and
+// the cells inherit LD_PRELOAD).
+bool under_injector() {
+  const char* preload = std::getenv("LD_PRELOAD");
+  return preload && std::strstr(preload, "forksafe_inject");
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -67,7 +74,7 @@ CellResult run_cell(const Scenario& scenario, const std::string& spawner, const 
   result.scenario = scenario.name;
   result.spawner = spawner;
   result.expected = spawner == "broken" ? scenario.broken_outcome : "ok";
-  result.injected = !settings.wrap.empty();
+  result.injected = !settings.wrap.empty() || under_injector();
 
   const std::string program = settings.programs_dir + "/" + scenario.program;
   spawn::Options options;

@@ -19,7 +19,7 @@ struct CellSettings {
 struct CellResult {
   std::string scenario, spawner, expected, outcome, detail;
   bool passed = false;
-  bool injected = false;  // ran under a wrapper (forksafe run)
+  bool injected = false;  // ran under a wrapper, or the runner under `forksafe run`
   double seconds = 0;
 };
 
