@@ -83,6 +83,15 @@ TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {
   for (const json& leak : leaks) EXPECT_EQ(leak["properties"]["target"].get<std::string>().rfind("pipe:", 0), 0u);
 }
 
+TEST(SshStderr, AMissingGcSymbolIsReportedAndHarmless) {
+  // Every process loads the injector, most without the symbol: none may break.
+  auto run = forksafe_run({"--gc-symbol", "no_such_collector"}, {"sh", "-c", "/bin/true; /bin/true"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // dash allocates in its children
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos);
+  EXPECT_NE(run.outcome.stderr_text.find("no_such_collector: symbol not found"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
 // ---- other targets ----
 
 TEST(Threads, BusyParentThreadsAreNeverReported) {
