@@ -5,7 +5,8 @@
 #
 # usage: bench/inject_bench.sh [BUILD_DIR] [RUNS] [SPAWNS]
 #   workloads: SPAWNS x /bin/true from a shell loop (sh, bash), from C++ with
-#   fork + execv and with posix_spawn, and `make -j2` of a small C project.
+#   fork + execv and with posix_spawn, and `make -j2` of a small C project;
+#   then the floor: the same with an empty library preloaded instead.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -54,7 +55,8 @@ bench() {
     while [ "$i" -lt "$runs" ]; do
         b=$(time_ms "$@")
         : > "$work/stderr"
-        j=$(time_ms "$forksafe" run --timeout 30 -- "$@")
+        # shellcheck disable=SC2086 # $inject is a command prefix, split on purpose
+        j=$(time_ms $inject "$@")
         echo "$b" >> "$work/bare"
         echo "$j" >> "$work/injected"
         awk -v b="$b" -v j="$j" 'BEGIN { printf "%.4f\n", (b > 0) ? j / b : 0 }' >> "$work/ratios"
@@ -62,10 +64,15 @@ bench() {
     done
     findings=$(sed -n 's/^forksafe run: \([0-9]*\) finding.*/\1/p' "$work/stderr" | tail -1)
     printf '%-34s %10s %12s %8s %9s\n' "$name" "$(median < "$work/bare")" "$(median < "$work/injected")" \
-        "$(median < "$work/ratios")" "${findings:-?}"
+        "$(median < "$work/ratios")" "${findings:--}"
 }
 
+# The floor: what loading any preloaded library into every process costs.
+printf 'int forksafe_bench_empty;\n' > "$work/empty.c"
+cc -shared -fPIC -o "$work/empty.so" "$work/empty.c"
+
 loop="i=0; while [ \$i -lt $spawns ]; do /bin/true; i=\$((i + 1)); done"
+inject="$forksafe run --timeout 30 --"
 echo "inject_bench: $runs runs each, alternating bare and injected; $spawns spawns per loop"
 printf '%-34s %10s %12s %8s %9s\n' "workload" "bare ms" "injected ms" "ratio" "findings"
 bench "sh loop: $spawns x /bin/true" sh -c "$loop"
@@ -73,4 +80,8 @@ bench "bash loop: $spawns x /bin/true" bash -c "$loop"
 bench "C++ fork+execv: $spawns x /bin/true" "$spawn_true" "$spawns" fork
 bench "C++ posix_spawn: $spawns x /bin/true" "$spawn_true" "$spawns" posix_spawn
 bench "make -j2: 7 C files + link" make -s -j2 -C "$work/project"
-echo "(medians; ratio = median of injected/bare pairs; findings = what forksafe run reported)"
+inject="env LD_PRELOAD=$work/empty.so"
+bench "floor: empty LD_PRELOAD, C++ fork" "$spawn_true" "$spawns" fork
+bench "floor: empty LD_PRELOAD, sh loop" sh -c "$loop"
+echo "(medians; ratio = median of injected/bare pairs; findings = what forksafe run reported;"
+echo " floor rows: an empty library preloaded instead of forksafe run)"
