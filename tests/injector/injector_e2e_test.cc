@@ -70,7 +70,17 @@ TEST(SshStderr, FixedSpawnerStaysClean) {
 
 TEST(SshStderr, FinalizerForcedRightAfterFork) {
   auto run = forksafe_run({"--timeout", "2", "--gc-at", "fork"}, {program("ssh_stderr_gc"), "broken"});
-  EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(deadlocks[0]["properties"]["last_call"], "close");  // the finalizer's, before anything else
+}
+
+TEST(SshStderr, FinalizerForcedAtTheFirstDescriptorOpened) {
+  // The child opens /dev/null for the command's stdin, as Mercurial's runbgcommand did.
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "fd"}, {program("ssh_stderr_gc"), "broken"});
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_TRUE(contains(flow_functions(deadlocks[0]), "run_background_broken"));
 }
 
 TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {

@@ -75,6 +75,9 @@ static void collect(void) {
 static int run_background_broken(char* argv[]) {
   pid_t pid = fork();
   if (pid == 0) {
+    int devnull = open("/dev/null", O_RDONLY);  /* as runbgcommand did */
+    dup2(devnull, 0);
+    close(devnull);
     execvp(argv[0], argv);
     _exit(127);
   }
