@@ -1,7 +1,240 @@
+// forksafe analyze: the static checker (analyzer/) on a compilation database
+// or on files with flags. See docs/analyzer.md.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/compile_db.h"
+#include "analyzer/output.h"
+#include "analyzer/suppressions.h"
 #include "cli/command.h"
+#include "common/sarif.h"
+
+namespace po = boost::program_options;
 
 namespace forksafe::cli {
+namespace {
 
-int analyze_command(int, char**) { throw UsageError("not available yet in this build"); }
+using namespace forksafe::analyzer;
+
+constexpr const char* kUsage =
+    "forksafe analyze -p BUILD_DIR [FILES...] [options]\n"
+    "       forksafe analyze FILE... [options] -- COMPILER_FLAGS\n"
+    "       forksafe analyze --summaries-in FILE... [options]\n\n"
+    "Finds code that is not async-signal-safe between fork() and exec().\n"
+    "exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or input error";
+
+struct Shard {
+  int index = 1, count = 1;
+};
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  char slash = 0;
+  std::istringstream in(text);
+  if (!(in >> s.index >> slash >> s.count) || slash != '/' || s.count < 1 || s.index < 1 || s.index > s.count ||
+      !in.eof()) {
+    throw UsageError("--shard wants K/N with 1 <= K <= N, got '" + text + "'");
+  }
+  return s;
+}
+
+std::string canonical(const std::string& path) {
+  std::error_code ec;
+  auto p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
+std::vector<TuSummary> read_summaries(const std::vector<std::string>& paths) {
+  std::vector<TuSummary> tus;
+  for (const std::string& path : paths) {
+    std::ifstream in(path);
+    if (!in) throw UsageError("cannot read summaries " + path);
+    try {
+      nlohmann::json j = nlohmann::json::parse(in);
+      for (const auto& tu : j.at("tus")) tus.push_back(tu_from_json(tu));
+    } catch (const nlohmann::json::exception&) {
+      throw UsageError(path + " is not a summaries file (written by --summaries-out)");
+    }
+  }
+  return tus;
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return;
+  }
+  std::ofstream out(path);
+  if (!out || !(out << text)) throw UsageError("cannot write " + path);
+}
+
+// The commands of the database (or of FILES -- FLAGS), and in *chosen the
+// files to analyse, with an error line for each FILE the database lacks.
+std::vector<CompileCommand> select_commands(const po::variables_map& vm, const std::vector<std::string>& files,
+                                            const std::vector<std::string>& flags, std::set<std::string>* chosen,
+                                            std::vector<std::string>* errors) {
+  if (!vm.count("build-dir")) {
+    if (files.empty()) throw UsageError("give -p BUILD_DIR, FILE... -- FLAGS, or --summaries-in");
+    return commands_for_files(files, flags);
+  }
+  std::vector<CompileCommand> all;
+  try {
+    all = load_compile_commands(vm["build-dir"].as<std::string>());
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  std::set<std::string> known;
+  for (const CompileCommand& c : all) known.insert(canonical(c.file));
+  for (const std::string& f : files) {
+    if (known.count(canonical(f))) {
+      chosen->insert(canonical(f));
+    } else {
+      errors->push_back(f + (std::filesystem::exists(f) ? ": not in compile_commands.json" : ": no such file"));
+    }
+  }
+  return all;
+}
+
+}  // namespace
+
+int analyze_command(int argc, char** argv) {
+  po::options_description options("options");
+  options.add_options()
+      ("build-dir,p", po::value<std::string>(), "directory with compile_commands.json")
+      ("files", po::value<std::vector<std::string>>()->multitoken(), "files to analyse (default: all in the database)")
+      ("jobs,j", po::value<int>()->default_value(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+       "parallel parsing threads")
+      ("shard", po::value<std::string>(), "K/N: analyse shard K of N (stable split by file path)")
+      ("all", po::bool_switch(), "parse every TU (default: only TUs with windows and what they reach)")
+      ("format", po::value<std::string>()->default_value("text"), "text, json or sarif")
+      ("output,o", po::value<std::string>(), "write the report here (default: stdout)")
+      ("summaries-out", po::value<std::string>(), "write the TUs' summaries (JSON) instead of a report")
+      ("summaries-in", po::value<std::vector<std::string>>()->multitoken(),
+       "report from summaries written by --summaries-out (all shards), without parsing")
+      ("baseline", po::value<std::string>(), "report only findings not in this baseline")
+      ("write-baseline", po::value<std::string>(), "write the current findings as a baseline")
+      ("fail-on", po::value<std::string>()->default_value("warning"), "lowest level that exits 1: note, warning, error")
+      ("profile", po::value<std::string>()->default_value("posix-2024"), "safe list: posix-2024 or posix-2017")
+      ("linux", po::bool_switch(), "also trust the Linux/glibc additions (close_range, pipe2, execvp ...)")
+      ("safe-list", po::value<std::string>(), "extra 'safe NAME' / 'unsafe NAME REASON' lines")
+      ("fork-like", po::value<std::vector<std::string>>()->composing(), "a function that forks (repeatable)")
+      ("source-root", po::value<std::string>(), "SARIF: URIs relative to this directory (default: cwd)");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  std::optional<int> exit_now;
+  std::vector<std::string> flags;
+  po::variables_map vm = parse_options(argc, argv, options, positional, kUsage, &exit_now, &flags);
+  if (exit_now) return *exit_now;
+
+  // Before parsing: libclang's -working-directory may move the process's.
+  const std::string cwd = std::filesystem::current_path().string();
+  std::string format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format wants text, json or sarif");
+  Level fail_on;
+  if (!parse_level(vm["fail-on"].as<std::string>(), &fail_on)) throw UsageError("--fail-on wants note, warning or error");
+  Shard shard;
+  if (vm.count("shard")) shard = parse_shard(vm["shard"].as<std::string>());
+  SafetyOptions safety{vm["profile"].as<std::string>(), vm["linux"].as<bool>(),
+                       vm.count("safe-list") ? vm["safe-list"].as<std::string>() : ""};
+  std::optional<SafetyDb> db;
+  try {
+    db.emplace(safety);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  auto summaries_in = vm.count("summaries-in") ? vm["summaries-in"].as<std::vector<std::string>>()
+                                               : std::vector<std::string>{};
+
+  // Never write over something we read.
+  std::set<std::string> inputs;
+  for (const auto& f : files) inputs.insert(canonical(f));
+  for (const auto& f : summaries_in) inputs.insert(canonical(f));
+  if (vm.count("baseline")) inputs.insert(canonical(vm["baseline"].as<std::string>()));
+  if (vm.count("build-dir")) inputs.insert(canonical(vm["build-dir"].as<std::string>() + "/compile_commands.json"));
+  for (const char* out : {"output", "summaries-out", "write-baseline"}) {
+    if (vm.count(out) && inputs.count(canonical(vm[out].as<std::string>()))) {
+      throw UsageError(std::string("--") + out + " " + vm[out].as<std::string>() + " is one of the inputs");
+    }
+  }
+
+  // The TUs this run reports on: its shard, and only FILES when given with -p.
+  std::set<std::string> chosen;
+  auto in_my_shard = [&](const std::string& file) {
+    return in_shard(file, shard.index, shard.count) && (chosen.empty() || chosen.count(canonical(file)));
+  };
+  std::vector<std::string> errors;
+  std::vector<TuSummary> tus;
+  if (!summaries_in.empty()) {
+    if (vm.count("build-dir") || !files.empty()) throw UsageError("--summaries-in replaces -p and FILES");
+    tus = read_summaries(summaries_in);
+  } else {
+    ParseOptions parse_options;
+    parse_options.jobs = std::max(1, vm["jobs"].as<int>());
+    parse_options.demand_driven = !vm["all"].as<bool>();
+    parse_options.scan.fork_like = {"fork", "vfork", "_Fork"};
+    if (vm.count("fork-like")) {
+      for (const auto& name : vm["fork-like"].as<std::vector<std::string>>()) parse_options.scan.fork_like.insert(name);
+    }
+    std::vector<CompileCommand> commands = select_commands(vm, files, flags, &chosen, &errors);
+    if (vm.count("build-dir") && !files.empty() && chosen.empty()) {
+      for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
+      return kExitUsage;  // none of FILES is in the database
+    }
+    ParseResult parsed = parse(commands, parse_options, *db, in_my_shard);
+    tus = std::move(parsed.tus);
+  }
+  for (const TuSummary& tu : tus) {
+    if (in_my_shard(tu.file)) errors.insert(errors.end(), tu.errors.begin(), tu.errors.end());
+  }
+  for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
+
+  if (vm.count("summaries-out")) {
+    nlohmann::json out = {{"forksafeSummaries", 1}, {"tus", nlohmann::json::array()}};
+    for (const TuSummary& tu : tus) out["tus"].push_back(analyzer::to_json(tu));
+    write_output(vm["summaries-out"].as<std::string>(), out.dump() + "\n");
+    return errors.empty() ? kExitClean : kExitUsage;
+  }
+
+  std::vector<Finding> findings;
+  Suppressions suppressions;
+  std::set<std::string> baseline;
+  if (vm.count("baseline")) {
+    try {
+      baseline = read_baseline(vm["baseline"].as<std::string>());
+    } catch (const std::runtime_error& e) {
+      throw UsageError(e.what());
+    }
+  }
+  for (Finding& f : link(tus, *db, in_my_shard)) {
+    if (!suppressions.suppressed(f) && !baseline.count(fingerprint(f))) findings.push_back(std::move(f));
+  }
+  if (vm.count("write-baseline")) write_output(vm["write-baseline"].as<std::string>(), baseline_json(findings).dump(2) + "\n");
+
+  std::string text;
+  if (format == "text") {
+    text = to_text(findings);
+  } else if (format == "json") {
+    text = analyzer::to_json(findings).dump(2) + "\n";
+  } else {
+    SarifOptions sarif;
+    sarif.source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
+    sarif.kind = "static";
+    sarif.command_line.assign(argv, argv + argc);
+    sarif.command_line.insert(sarif.command_line.begin(), "forksafe");
+    sarif.success = errors.empty();
+    sarif.notifications = errors;
+    text = to_sarif(findings, sarif).dump(2) + "\n";
+  }
+  write_output(vm.count("output") ? vm["output"].as<std::string>() : "", text);
+  if (!errors.empty()) return kExitUsage;
+  for (const Finding& f : findings) {
+    if (f.level >= fail_on) return kExitFindings;
+  }
+  return kExitClean;
+}
 
 }  // namespace forksafe::cli

@@ -1,0 +1,27 @@
+// Where the compile commands come from: compile_commands.json through
+// libclang's compilation database API, or files plus flags given by the user;
+// and the stable split of a code base into shards.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analyzer/tu_scanner.h"
+
+namespace forksafe::analyzer {
+
+// Throws std::runtime_error (one line) when the database is missing or invalid.
+std::vector<CompileCommand> load_compile_commands(const std::string& build_dir);
+
+// `forksafe analyze FILE... -- FLAGS`: one command per file, run in the cwd.
+std::vector<CompileCommand> commands_for_files(const std::vector<std::string>& files,
+                                               const std::vector<std::string>& flags);
+
+// Keeps the commands of shard `index` (1-based) of `count`, split by a hash of
+// the file path so a file stays in its shard when others come and go.
+std::vector<CompileCommand> shard(const std::vector<CompileCommand>& all, int index, int count);
+bool in_shard(const std::string& file, int index, int count);
+
+std::string absolute_path(const std::string& path, const std::string& base);
+
+}  // namespace forksafe::analyzer

@@ -1,0 +1,23 @@
+// The analyzer's outputs: compiler-style text, JSON, and the baseline file.
+// SARIF comes from common/sarif.h.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/finding.h"
+
+namespace forksafe::analyzer {
+
+// file:line:col: warning: message [rule] and a note: line per chain step.
+std::string to_text(const std::vector<Finding>& findings);
+nlohmann::json to_json(const std::vector<Finding>& findings);
+
+// Baselines: the fingerprints (common/finding.h) of accepted findings.
+nlohmann::json baseline_json(const std::vector<Finding>& findings);
+// Throws std::runtime_error (one line) when the file is not a baseline.
+std::set<std::string> read_baseline(const std::string& path);
+
+}  // namespace forksafe::analyzer

@@ -1,0 +1,178 @@
+#include "analyzer/prescan.h"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "analyzer/compile_db.h"
+#include "analyzer/fd_check.h"
+
+namespace forksafe::analyzer {
+namespace {
+
+bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+const std::set<std::string>& keywords() {
+  static const std::set<std::string> k = {"if", "while", "for", "switch", "return", "sizeof", "catch",
+                                          "defined", "alignof", "decltype", "typeof", "__attribute__"};
+  return k;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+Words scan_words(const std::string& t) {
+  Words w;
+  struct Token {
+    std::string text;  // an identifier, or one punctuation character
+    bool at_line_start;
+  };
+  std::vector<Token> tokens;
+  bool line_start = true;
+  for (size_t i = 0; i < t.size();) {
+    char c = t[i];
+    if (c == '\n') {
+      line_start = true;
+      ++i;
+    } else if (c == '/' && i + 1 < t.size() && t[i + 1] == '/') {
+      while (i < t.size() && t[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < t.size() && t[i + 1] == '*') {
+      auto end = t.find("*/", i + 2);
+      i = end == std::string::npos ? t.size() : end + 2;
+    } else if (c == '"' || c == '\'') {
+      for (++i; i < t.size() && t[i] != c && t[i] != '\n'; ++i) {
+        if (t[i] == '\\') ++i;
+      }
+      ++i;
+      line_start = false;
+    } else if (c == '#' && line_start) {
+      // A preprocessor line (with continuations): includes and macro bodies.
+      size_t end = i;
+      while (end < t.size() && (t[end] != '\n' || t[end - 1] == '\\')) ++end;
+      std::string line = t.substr(i + 1, end - i - 1);
+      std::istringstream in(line);
+      std::string directive, name;
+      in >> directive;
+      if (directive == "include") {
+        auto open = line.find('"');
+        auto close = open == std::string::npos ? open : line.find('"', open + 1);
+        if (close != std::string::npos) w.quoted_includes.push_back(line.substr(open + 1, close - open - 1));
+      } else if (directive == "define") {
+        Words body = scan_words(line.substr(line.find("define") + 6));
+        size_t n = line.find("define") + 6;
+        while (n < line.size() && std::isspace(static_cast<unsigned char>(line[n]))) ++n;
+        size_t e = n;
+        while (e < line.size() && ident_char(line[e])) ++e;
+        name = line.substr(n, e - n);
+        body.all.erase(name);
+        w.all.insert(body.all.begin(), body.all.end());
+        if (!name.empty()) w.macros.push_back({name, body.all});
+      }
+      i = end;
+    } else if (ident_start(c)) {
+      size_t start = i;
+      while (i < t.size() && ident_char(t[i])) ++i;
+      tokens.push_back({t.substr(start, i - start), line_start && (start == 0 || t[start - 1] == '\n')});
+      line_start = false;
+    } else {
+      if (!std::isspace(static_cast<unsigned char>(c))) {
+        tokens.push_back({std::string(1, c), false});
+        line_start = false;
+      }
+      ++i;
+    }
+  }
+  static const std::set<std::string> qualifiers = {"const", "noexcept", "override", "final", "volatile", "&"};
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& tok = tokens[i];
+    if (!ident_start(tok.text[0])) continue;
+    w.all.insert(tok.text);
+    if (i + 1 >= tokens.size() || tokens[i + 1].text != "(" || keywords().count(tok.text)) continue;
+    if (tok.at_line_start) {  // GNU style: the name starts the line
+      w.defined.insert(tok.text);
+      continue;
+    }
+    size_t j = i + 1;
+    for (int depth = 0; j < tokens.size(); ++j) {
+      if (tokens[j].text == "(") ++depth;
+      if (tokens[j].text == ")" && --depth == 0) break;
+    }
+    for (++j; j < tokens.size() && qualifiers.count(tokens[j].text); ++j) {
+    }
+    if (j < tokens.size() && (tokens[j].text == "{" || tokens[j].text == ":")) w.defined.insert(tok.text);
+  }
+  return w;
+}
+
+std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std::set<std::string> fork_words) {
+  // Each file once: main files and the project headers they include by "name".
+  std::map<std::string, Words> files;
+  std::vector<std::vector<std::string>> tu_files(commands.size());
+  for (size_t t = 0; t < commands.size(); ++t) {
+    const CompileCommand& c = commands[t];
+    std::vector<std::string> dirs;
+    for (size_t a = 0; a < c.args.size(); ++a) {
+      const std::string& arg = c.args[a];
+      if (arg == "-I" && a + 1 < c.args.size()) dirs.push_back(absolute_path(c.args[a + 1], c.directory));
+      else if (arg.rfind("-I", 0) == 0 && arg.size() > 2) dirs.push_back(absolute_path(arg.substr(2), c.directory));
+    }
+    std::vector<std::string> queue{c.file};
+    std::set<std::string> seen;
+    while (!queue.empty()) {
+      std::string path = queue.back();
+      queue.pop_back();
+      if (!seen.insert(path).second) continue;
+      tu_files[t].push_back(path);
+      auto it = files.find(path);
+      if (it == files.end()) it = files.emplace(path, scan_words(read_file(path))).first;
+      std::vector<std::string> search{std::filesystem::path(path).parent_path().string()};
+      search.insert(search.end(), dirs.begin(), dirs.end());
+      for (const std::string& inc : it->second.quoted_includes) {
+        for (const std::string& dir : search) {
+          std::string candidate = absolute_path(inc, dir);
+          if (std::filesystem::is_regular_file(candidate)) {
+            queue.push_back(candidate);
+            break;
+          }
+        }
+      }
+    }
+  }
+  // Macros that expand to fork (or to another such macro) are fork words too.
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [path, words] : files) {
+      for (const auto& [name, body] : words.macros) {
+        if (fork_words.count(name)) continue;
+        for (const std::string& word : body) {
+          if (fork_words.count(word)) {
+            grew |= fork_words.insert(name).second;
+            break;
+          }
+        }
+      }
+    }
+  }
+  std::vector<ScannedTu> out(commands.size());
+  for (size_t t = 0; t < commands.size(); ++t) {
+    for (const std::string& path : tu_files[t]) {
+      const Words& words = files[path];
+      for (const std::string& word : words.all) {
+        if (fork_words.count(word) || is_spawn_call(word)) out[t].seed = true;
+      }
+      out[t].defines.insert(words.defined.begin(), words.defined.end());
+    }
+  }
+  return out;
+}
+
+}  // namespace forksafe::analyzer

@@ -1,0 +1,130 @@
+#include "analyzer/program.h"
+
+#include <deque>
+
+#include "analyzer/window_finder.h"
+
+namespace forksafe::analyzer {
+
+Program::Program(const std::vector<TuSummary>& tus, const SafetyDb& db) : tus_(tus), db_(db) {
+  for (const TuSummary& tu : tus) {
+    for (const FunctionSummary& f : tu.functions) functions_.emplace(f.usr, &f);
+  }
+}
+
+const FunctionSummary* Program::function(const std::string& usr) const {
+  auto it = functions_.find(usr);
+  return it == functions_.end() ? nullptr : it->second;
+}
+
+bool Program::ends_process(const std::string& usr) const {
+  std::set<std::string> seen;
+  for (const FunctionSummary* f = function(usr); f && seen.insert(f->usr).second; f = function(f->last_call)) {
+    if (f->ends_in_exit) return true;
+  }
+  return false;
+}
+
+const std::vector<Call>& window_calls(const Program& program, const Window& window) {
+  static const std::vector<Call> kNone;
+  if (window.entry_usr.empty()) return window.calls;
+  const FunctionSummary* entry = program.function(window.entry_usr);
+  return entry ? entry->calls : kNone;
+}
+
+std::set<std::string> Program::unresolved_from_windows() const {
+  std::set<std::string> names;
+  std::set<std::string> seen;
+  std::deque<const Call*> queue;
+  for (const TuSummary& tu : tus_) {
+    for (const Window& w : tu.windows) {
+      if (!w.entry_usr.empty() && !function(w.entry_usr)) names.insert(w.entry_name);
+      if (!w.end_call.empty() && !function(w.end_call)) names.insert(w.end_call_name);
+      for (const Call& c : window_calls(*this, w)) queue.push_back(&c);
+    }
+  }
+  while (!queue.empty()) {
+    const Call* c = queue.front();
+    queue.pop_front();
+    if (!c->follow || c->usr.empty() || !seen.insert(c->usr).second) continue;
+    const FunctionSummary* f = function(c->usr);
+    if (!f) {
+      names.insert(c->name);
+      continue;
+    }
+    if (!f->last_call.empty() && !function(f->last_call)) names.insert(f->last_call_name);
+    for (const Call& next : f->calls) queue.push_back(&next);
+  }
+  return names;
+}
+
+namespace {
+
+// The last component of a qualified name: the library function's own name.
+std::string plain_name(const std::string& name) {
+  auto colon = name.rfind("::");
+  return colon == std::string::npos ? name : name.substr(colon + 2);
+}
+
+}  // namespace
+
+Reach reach(const Program& program, const Call& first) {
+  Reach out;
+  struct Item {
+    const Call* call;
+    size_t parent;  // index into `items`, or npos for the first call
+  };
+  std::vector<Item> items{{&first, std::string::npos}};
+  std::set<std::string> expanded;
+  auto chain_to = [&](size_t index) {
+    Chain chain;
+    for (size_t i = index; i != std::string::npos; i = items[i].parent) chain.insert(chain.begin(), items[i].call);
+    return chain;
+  };
+  auto record = [&](std::optional<Leaf>& slot, size_t index, std::string reason) {
+    if (!slot) slot = Leaf{chain_to(index), std::move(reason)};
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Call& c = *items[i].call;
+    if (c.model == "indirect") {
+      record(out.indirect, i, "");
+      continue;
+    }
+    if (c.model == "exit" || is_exit(c.name)) {
+      record(out.exit, i, "");
+      continue;
+    }
+    if (c.model == "safe") continue;
+    if (!c.model.empty()) {
+      record(out.unsafe, i, c.model);
+      out.unsafe_names.insert(c.name);
+      continue;
+    }
+    if (c.follow && !c.usr.empty()) {
+      if (const FunctionSummary* f = program.function(c.usr)) {
+        if (expanded.insert(c.usr).second) {
+          for (const Call& next : f->calls) items.push_back({&next, i});
+        }
+        continue;
+      }
+    }
+    Verdict v = program.db().lookup(plain_name(c.name));
+    switch (v.safety) {
+      case Safety::safe:
+        break;
+      case Safety::unsafe:
+        record(out.unsafe, i, v.reason);
+        out.unsafe_names.insert(c.name);
+        break;
+      case Safety::path_search_exec:
+        record(out.unknown, i, v.reason);
+        break;
+      case Safety::unknown:
+        record(out.unknown, i, c.follow ? "defined outside the analysed code" : "not on any list");
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace forksafe::analyzer

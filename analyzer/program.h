@@ -1,0 +1,62 @@
+// The global link step: every TU's summaries joined by USR, and what each call
+// in a window reaches through any depth of calls, across TUs, recursion-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analyzer/safety_db.h"
+#include "analyzer/summary.h"
+
+namespace forksafe::analyzer {
+
+class Program {
+ public:
+  // The TUs must outlive the Program. The first summary of a USR wins.
+  Program(const std::vector<TuSummary>& tus, const SafetyDb& db);
+
+  const FunctionSummary* function(const std::string& usr) const;
+  const SafetyDb& db() const { return db_; }
+  const std::vector<TuSummary>& tus() const { return tus_; }
+
+  // Does a call to this function end the process (its body ends in _exit,
+  // exec, abort or exit, possibly through further calls)?
+  bool ends_process(const std::string& usr) const;
+
+  // The names of functions reachable from windows that have no summary: the
+  // definitions a demand-driven run still has to find.
+  std::set<std::string> unresolved_from_windows() const;
+
+ private:
+  const std::vector<TuSummary>& tus_;
+  const SafetyDb& db_;
+  std::map<std::string, const FunctionSummary*> functions_;
+};
+
+// What a call leads to, as a chain of calls from the call in the window
+// (first) down to the call that is the problem (last).
+using Chain = std::vector<const Call*>;
+
+struct Leaf {
+  Chain chain;
+  std::string reason;  // for unsafe calls: "allocates", "stdio", ...
+};
+
+struct Reach {
+  std::optional<Leaf> unsafe;        // known not async-signal-safe (warning)
+  std::optional<Leaf> unknown;       // not known to be safe, or a PATH-searching exec (note)
+  std::optional<Leaf> indirect;      // through a pointer, virtual, callable
+  std::optional<Leaf> exit;          // exit()
+  std::set<std::string> unsafe_names;  // every unsafe function reached, for properties
+};
+
+// Breadth-first, so each leaf comes with a shortest chain.
+Reach reach(const Program& program, const Call& call);
+
+// The calls that run in a window: its region's, or clone's child function's.
+const std::vector<Call>& window_calls(const Program& program, const Window& window);
+
+}  // namespace forksafe::analyzer

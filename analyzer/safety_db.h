@@ -1,0 +1,41 @@
+// The async-signal-safety database: which library functions may run between
+// fork and exec, which are known not to (and why). Built from the data files
+// in common/data/ (embedded at build time) plus an optional user file.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+namespace forksafe::analyzer {
+
+enum class Safety { safe, unsafe, path_search_exec, unknown };
+
+struct Verdict {
+  Safety safety = Safety::unknown;
+  std::string reason;  // for unsafe: "allocates", "stdio", ...
+};
+
+struct SafetyOptions {
+  std::string profile = "posix-2024";  // or "posix-2017"
+  bool linux_glibc = false;            // add the Linux/glibc profile
+  std::string user_file;               // "safe NAME" / "unsafe NAME REASON" lines
+};
+
+class SafetyDb {
+ public:
+  // Throws std::runtime_error (one line) for an unknown profile or a bad user file.
+  explicit SafetyDb(const SafetyOptions& options);
+  Verdict lookup(const std::string& name) const;
+
+ private:
+  std::set<std::string> safe_;
+  std::set<std::string> path_search_;
+  std::map<std::string, std::string> unsafe_;  // name -> reason
+};
+
+// The canonical library name behind a builtin or fortified spelling:
+// __builtin_memcpy, __builtin___memcpy_chk, __memcpy_chk -> memcpy.
+std::string library_name(const std::string& name);
+
+}  // namespace forksafe::analyzer

@@ -1,0 +1,50 @@
+#include "analyzer/suppressions.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace forksafe::analyzer {
+namespace {
+
+TEST(NamesRule, ListsWildcardsAndBareNolint) {
+  EXPECT_TRUE(names_rule("x(); // NOLINT", "NOLINT", "fork-exit"));
+  EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-fork-exit)", "NOLINT", "fork-exit"));
+  EXPECT_TRUE(names_rule("x(); // NOLINT(bugprone-foo, forksafe-fork-exit)", "NOLINT", "fork-exit"));
+  EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-*)", "NOLINT", "fork-exit"));
+  EXPECT_FALSE(names_rule("x(); // NOLINT(forksafe-fork-unsafe-call)", "NOLINT", "fork-exit"));
+  EXPECT_FALSE(names_rule("// NOLINTNEXTLINE(forksafe-fork-exit)", "NOLINT", "fork-exit"));
+  EXPECT_TRUE(names_rule("// NOLINTNEXTLINE(forksafe-fork-exit)", "NOLINTNEXTLINE", "fork-exit"));
+}
+
+TEST(Suppressions, SameLineNextLineAndBlocks) {
+  std::string path = ::testing::TempDir() + "/suppress.c";
+  std::ofstream(path) << "a(); // NOLINT(forksafe-fork-exit)\n"        // 1
+                         "// NOLINTNEXTLINE(forksafe-fork-exit)\n"     // 2
+                         "b();\n"                                      // 3
+                         "c();\n"                                      // 4
+                         "// NOLINTBEGIN(forksafe-fork-exit)\n"        // 5
+                         "d();\n"                                      // 6
+                         "// NOLINTEND(forksafe-fork-exit)\n"          // 7
+                         "e();\n";                                     // 8
+  Suppressions s;
+  auto at = [&](int line, const char* rule) {
+    Finding f;
+    f.rule = rule;
+    f.location.file = path;
+    f.location.line = line;
+    return s.suppressed(f);
+  };
+  EXPECT_TRUE(at(1, "fork-exit"));
+  EXPECT_FALSE(at(1, "fork-unsafe-call"));
+  EXPECT_TRUE(at(3, "fork-exit"));
+  EXPECT_FALSE(at(4, "fork-exit"));
+  EXPECT_TRUE(at(6, "fork-exit"));
+  EXPECT_FALSE(at(6, "fork-no-exec"));
+  EXPECT_FALSE(at(8, "fork-exit"));
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace forksafe::analyzer
