@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <set>
 
 #include "e2e_harness.h"
@@ -216,6 +218,17 @@ TEST(Launcher, SarifIsRuntimeWithRulesAndStackSteps) {
   EXPECT_EQ(result["properties"]["command"][0], program("child_exit"));
   EXPECT_GT(result["properties"]["pid"].get<int>(), 0);
   EXPECT_EQ(result["relatedLocations"].size(), result["codeFlows"][0]["threadFlows"][0]["locations"].size());
+}
+
+TEST(Launcher, SarifValidatesWithTheSarifMultitool) {
+  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  ASSERT_FALSE(run.results("runtime-deadlock").empty());
+  std::string path = (fs::temp_directory_path() / ("forksafe-run-" + std::to_string(getpid()) + ".sarif")).string();
+  std::ofstream(path) << run.sarif.dump(2);
+  auto validation = run_command({"sh", "-c", "\"$0\" validate \"$1\" >&2", SARIF_MULTITOOL, path}, 240);
+  fs::remove(path);
+  EXPECT_EQ(validation.status, 0) << validation.stderr_text;
+  EXPECT_FALSE(std::regex_search(validation.stderr_text, std::regex(": error [A-Z]+[0-9]+:"))) << validation.stderr_text;
 }
 
 TEST(Launcher, ReturnsTheCommandsOwnFailure) {
