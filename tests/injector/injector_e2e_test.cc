@@ -270,6 +270,22 @@ TEST(Launcher, UsageErrorsAreOneLineAndExitTwo) {
   }
 }
 
+TEST(Launcher, FindsTheLibraryInAnInstallLayout) {
+  fs::path prefix = fs::temp_directory_path() / ("forksafe-install-" + std::to_string(getpid()));
+  fs::create_directories(prefix / "bin");
+  fs::create_directories(prefix / "lib/forksafe");
+  fs::copy_file(FORKSAFE_BINARY, prefix / "bin/forksafe");
+  std::string installed = (prefix / "bin/forksafe").string();
+  auto missing = run_command({installed, "run", "--", "/bin/true"});
+  fs::copy_file(INJECT_LIBRARY, prefix / "lib/forksafe/libforksafe_inject.so");
+  auto found = run_command({installed, "run", "--", program("child_exit"), "exit"});
+  fs::remove_all(prefix);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.stderr_text.find("libforksafe_inject.so is neither"), std::string::npos) << missing.stderr_text;
+  EXPECT_EQ(found.status, 1) << found.stderr_text;  // it ran, and the injector saw exit() in the child
+  EXPECT_NE(found.stderr_text.find("runtime-exit"), std::string::npos) << found.stderr_text;
+}
+
 TEST(Launcher, AppendsToAnExistingLdPreload) {
   // An unrelated library already preloaded stays, ours comes after it.
   auto outcome = run_command({FORKSAFE_BINARY, "run", "--", "sh", "-c", "echo \"$LD_PRELOAD\" >&2"}, 30,
