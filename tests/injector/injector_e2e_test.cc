@@ -261,7 +261,7 @@ TEST(Launcher, UsageErrorsAreOneLineAndExitTwo) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"run", "--", "no-such-command-here"}, {"run"},
         {"run", "--gc-at", "sometimes", "--", "true"}, {"run", "--fail-on", "panic", "--", "true"},
-        {"run", "--timeout", "-1", "--", "true"}}) {
+        {"run", "--timeout", "-1", "--", "true"}, {"run", "-o", "/no/such/dir/out.sarif", "--", "true"}}) {
     std::vector<std::string> argv = {FORKSAFE_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     auto outcome = run_command(argv);
