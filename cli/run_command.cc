@@ -120,9 +120,12 @@ int run_command(int argc, char** argv) {
   TemporaryLog log;
   choose_log(log_option, &log);
   injector.log_path = log.path;
-  std::error_code same_error;
-  if (!output.empty() && (fs::equivalent(output, log.path, same_error) || fs::equivalent(output, program, same_error))) {
+  std::error_code error;
+  if (!output.empty() && (fs::equivalent(output, log.path, error) || fs::equivalent(output, program, error))) {
     throw UsageError("-o " + output + " is an input of this run; choose another file");
+  }
+  if (!output.empty() && !fs::is_directory(fs::absolute(output).parent_path(), error)) {
+    throw UsageError("-o " + output + ": no such directory");  // say so before the command runs
   }
 
   std::vector<std::string> env;

@@ -9,10 +9,13 @@
 
 struct fs_config fs_config = {.gc_at = GC_AT_EXEC, .timeout_seconds = 10, .watchdog_kills = 1};
 
+/* Unlike strncpy, writes no padding: untouched pages of these buffers stay
+ * unmapped in the many processes that never use them. */
 static void copy(char* out, size_t size, const char* value) {
   if (!value) return;
-  strncpy(out, value, size - 1);
-  out[size - 1] = '\0';
+  size_t n = strnlen(value, size - 1);
+  memcpy(out, value, n);
+  out[n] = '\0';
 }
 
 static enum gc_trigger parse_trigger(const char* value) {

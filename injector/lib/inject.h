@@ -14,6 +14,7 @@
 
 #define FS_EXPORT __attribute__((visibility("default")))
 #define FS_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define FS_LIKELY(x) __builtin_expect(!!(x), 1)
 
 /* ---- options (config.c), read from the environment once at load ---- */
 enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC };
@@ -37,9 +38,12 @@ enum fs_fn {
 #undef X
 extern void* fs_functions[FS_FN_COUNT];
 void* fs_real_resolve(enum fs_fn which);
-void fs_real_resolve_all(void); /* at load */
-/* The real function, typed. Resolved at load; lazily only for calls made
- * before our constructor ran (other libraries' constructors). */
+extern __thread int fs_resolving __attribute__((tls_model("initial-exec"))); /* dlsym runs for us */
+void fs_real_resolve_allocator(void); /* at load */
+void fs_real_resolve_all(void); /* parent side, before fork */
+/* The real function, typed: looked up on first use, and all of them before
+ * a fork, so that a child never looks one up (except after a fork libc made
+ * internally, e.g. in daemon() or forkpty(), which we do not see coming). */
 #define FS_REAL(type, name)                                                    \
   ((type)(FS_UNLIKELY(!fs_functions[FS_FN_##name]) ? fs_real_resolve(FS_FN_##name) \
                                                    : fs_functions[FS_FN_##name]))
@@ -92,6 +96,8 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
 /* ,"frames":[{"module":...,"offset":...},...] from backtrace(): our own frames
  * dropped, then `skip` more (the signal trampoline, for the watchdog). */
 void fs_record_backtrace(struct fs_text* t, int skip);
+/* Parent side, before fork: makes backtrace() usable in the child. */
+void fs_record_prepare(void);
 /* Closes the object and appends it to the log with one write(2). */
 void fs_record_write(struct fs_text* t);
 

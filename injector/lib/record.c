@@ -91,9 +91,23 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   }
 }
 
+/* backtrace() loads libgcc_s on first use (dlopen: locks, allocation). Most
+ * processes under the injector are leaves that never fork, so that happens
+ * in the parent at its first fork, not at load. */
+static int backtrace_ready;
+
+void fs_record_prepare(void) {
+  if (backtrace_ready) return;
+  void* warm_up[2];
+  backtrace(warm_up, 2);
+  backtrace_ready = 1;
+}
+
 void fs_record_backtrace(struct fs_text* t, int skip) {
   void* addresses[FS_MAX_FRAMES];
-  int count = backtrace(addresses, FS_MAX_FRAMES);
+  /* A fork we did not see (libc-internal, e.g. daemon, forkpty): no stack
+   * rather than a dlopen in the child. */
+  int count = backtrace_ready ? backtrace(addresses, FS_MAX_FRAMES) : 0;
   struct frame frames[FS_MAX_FRAMES];
   for (int i = 0; i < count; ++i) {
     frames[i].address = (unsigned long)addresses[i];

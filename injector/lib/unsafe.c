@@ -36,18 +36,12 @@ extern void __libc_free(void*);
     }                                                   \
   } while (0)
 
-static __thread int resolving __attribute__((tls_model("initial-exec")));
-
-/* The real allocator function, or NULL while dlsym is still looking for it. */
+/* The real allocator function, or NULL while dlsym is looking something up
+ * for us: what it allocates then goes straight to libc. */
 static void* allocator(enum fs_fn which) {
+  if (FS_UNLIKELY(fs_resolving)) return NULL;
   void* found = __atomic_load_n(&fs_functions[which], __ATOMIC_ACQUIRE);
-  if (FS_UNLIKELY(!found)) {
-    if (resolving) return NULL;
-    resolving = 1;
-    found = fs_real_resolve(which);
-    resolving = 0;
-  }
-  return found;
+  return FS_LIKELY(found) ? found : fs_real_resolve(which);
 }
 
 FS_EXPORT void* malloc(size_t size) {

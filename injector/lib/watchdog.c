@@ -21,6 +21,21 @@ int fs_watchdog_signal(void) { return SIGRTMAX - 1; }
 typedef int (*sigaction_fn)(int, const struct sigaction*, struct sigaction*);
 typedef int (*sigmask_fn)(int, const sigset_t*, sigset_t*);
 
+/* A one-shot POSIX timer raising signal after seconds. The raw call returns
+ * the kernel's timer id and allocates nothing, unlike SIGEV_THREAD. */
+static void start_timer(int signal, int seconds) {
+  struct sigevent event;
+  memset(&event, 0, sizeof event);
+  event.sigev_notify = SIGEV_SIGNAL;
+  event.sigev_signo = signal;
+  int timer;
+  if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &event, &timer) != 0) return;
+  struct itimerspec when;
+  memset(&when, 0, sizeof when);
+  when.it_value.tv_sec = seconds;
+  syscall(SYS_timer_settime, timer, 0, &when, NULL);
+}
+
 /* The system call the child is blocked in, from the interrupted registers
  * (x86-64: with SA_RESTART the kernel rewinds rip to the syscall instruction
  * and puts the call number back in rax). */
@@ -71,6 +86,9 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
 static void on_timeout(int signal, siginfo_t* info, void* context) {
   (void)signal;
   if (info->si_code != SI_TIMER || !fs_window_open) return;
+  /* The child may be stuck holding a lock the report needs (the loader's,
+   * which backtrace() takes): then a last timer still kills it. */
+  if (fs_config.watchdog_kills) start_timer(SIGKILL, 2);
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "deadlock");
@@ -99,17 +117,7 @@ void fs_watchdog_arm(void) {
   sigemptyset(&mine);
   sigaddset(&mine, fs_watchdog_signal());
   FS_REAL(sigmask_fn, sigprocmask)(SIG_UNBLOCK, &mine, NULL);
-
-  struct sigevent event;
-  memset(&event, 0, sizeof event);
-  event.sigev_notify = SIGEV_SIGNAL;
-  event.sigev_signo = fs_watchdog_signal();
-  int timer; /* the kernel's id: the raw call allocates nothing, unlike SIGEV_THREAD */
-  if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &event, &timer) != 0) return;
-  struct itimerspec when;
-  memset(&when, 0, sizeof when);
-  when.it_value.tv_sec = fs_config.timeout_seconds;
-  syscall(SYS_timer_settime, timer, 0, &when, NULL);
+  start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
 }
 
 /* ---- keep the signal ours while the window is open ---- */

@@ -5,7 +5,6 @@
  * pthread_atfork child handler that opens the window for forks we do not see
  * (forkpty, daemon, libc-internal calls). */
 #define _GNU_SOURCE
-#include <execinfo.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -88,7 +87,13 @@ void fs_window_unsafe_call(const char* function, const void* caller) {
 
 typedef pid_t (*fork_fn)(void);
 
+/* Parent side, before each fork: everything the child may need is looked up
+ * here (dlsym and libgcc_s's loading take locks), not at load, because most
+ * processes under the injector are leaves that never fork and should pay
+ * nothing for it. */
 static pid_t fork_child_opens_window(fork_fn real_fork) {
+  fs_real_resolve_all();
+  fs_record_prepare();
   fs_gc_before_fork();
   pid_t pid = real_fork();
   if (pid == 0) fs_window_open_child();
@@ -135,9 +140,7 @@ FS_EXPORT void _Exit(int status) { end_process(status); }
 
 __attribute__((constructor)) static void load(void) {
   fs_config_load();
-  fs_real_resolve_all();
-  void* warm_up[2];
-  backtrace(warm_up, 2);  /* loads libgcc_s now, not in a child */
+  fs_real_resolve_allocator();
   fs_gc_load();
   pthread_atfork(NULL, NULL, fs_window_open_child);
 }

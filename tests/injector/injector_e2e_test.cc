@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <regex>
 #include <set>
 
 #include "e2e_harness.h"
@@ -26,8 +28,10 @@ std::vector<std::string> flow_functions(const json& result) {
   return names;
 }
 
+// C names, and demangled C++ names with their parameters: "f(void*)".
 bool contains(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return n == name || n.rfind(name + "(", 0) == 0; });
 }
 
 size_t count_records(const std::vector<json>& records, const std::string& event) {
@@ -63,14 +67,26 @@ TEST(SshStderr, BrokenSpawnerDeadlocksUnderTheInjector) {
 }
 
 TEST(SshStderr, FixedSpawnerStaysClean) {
-  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "fixed"});
-  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
-  EXPECT_TRUE(run.sarif["runs"][0]["results"].empty()) << run.outcome.stderr_text;
+  for (const char* spawner : {"fixed", "posix_spawn"}) {
+    auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), spawner});
+    EXPECT_EQ(run.outcome.status, 0) << spawner << ": " << run.outcome.stderr_text;
+    EXPECT_TRUE(run.sarif["runs"][0]["results"].empty()) << spawner << ": " << run.outcome.stderr_text;
+  }
 }
 
 TEST(SshStderr, FinalizerForcedRightAfterFork) {
   auto run = forksafe_run({"--timeout", "2", "--gc-at", "fork"}, {program("ssh_stderr_gc"), "broken"});
-  EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(deadlocks[0]["properties"]["last_call"], "close");  // the finalizer's, before anything else
+}
+
+TEST(SshStderr, FinalizerForcedAtTheFirstDescriptorOpened) {
+  // The child opens /dev/null for the command's stdin, as Mercurial's runbgcommand did.
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "fd"}, {program("ssh_stderr_gc"), "broken"});
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_TRUE(contains(flow_functions(deadlocks[0]), "run_background_broken"));
 }
 
 TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {
@@ -81,6 +97,15 @@ TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {
   auto leaks = run.results("runtime-leaked-fd");
   ASSERT_EQ(leaks.size(), 2u) << run.outcome.stderr_text;
   for (const json& leak : leaks) EXPECT_EQ(leak["properties"]["target"].get<std::string>().rfind("pipe:", 0), 0u);
+}
+
+TEST(SshStderr, AMissingGcSymbolIsReportedAndHarmless) {
+  // Every process loads the injector, most without the symbol: none may break.
+  auto run = forksafe_run({"--gc-symbol", "no_such_collector"}, {"sh", "-c", "/bin/true; /bin/true"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // dash allocates in its children
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos);
+  EXPECT_NE(run.outcome.stderr_text.find("no_such_collector: symbol not found"), std::string::npos)
+      << run.outcome.stderr_text;
 }
 
 // ---- other targets ----
@@ -195,6 +220,17 @@ TEST(Launcher, SarifIsRuntimeWithRulesAndStackSteps) {
   EXPECT_EQ(result["relatedLocations"].size(), result["codeFlows"][0]["threadFlows"][0]["locations"].size());
 }
 
+TEST(Launcher, SarifValidatesWithTheSarifMultitool) {
+  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  ASSERT_FALSE(run.results("runtime-deadlock").empty());
+  std::string path = (fs::temp_directory_path() / ("forksafe-run-" + std::to_string(getpid()) + ".sarif")).string();
+  std::ofstream(path) << run.sarif.dump(2);
+  auto validation = run_command({"sh", "-c", "\"$0\" validate \"$1\" >&2", SARIF_MULTITOOL, path}, 240);
+  fs::remove(path);
+  EXPECT_EQ(validation.status, 0) << validation.stderr_text;
+  EXPECT_FALSE(std::regex_search(validation.stderr_text, std::regex(": error [A-Z]+[0-9]+:"))) << validation.stderr_text;
+}
+
 TEST(Launcher, ReturnsTheCommandsOwnFailure) {
   EXPECT_EQ(forksafe_run({}, {"sh", "-c", "exit 7"}).outcome.status, 7);
 }
@@ -225,13 +261,29 @@ TEST(Launcher, UsageErrorsAreOneLineAndExitTwo) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"run", "--", "no-such-command-here"}, {"run"},
         {"run", "--gc-at", "sometimes", "--", "true"}, {"run", "--fail-on", "panic", "--", "true"},
-        {"run", "--timeout", "-1", "--", "true"}}) {
+        {"run", "--timeout", "-1", "--", "true"}, {"run", "-o", "/no/such/dir/out.sarif", "--", "true"}}) {
     std::vector<std::string> argv = {FORKSAFE_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     auto outcome = run_command(argv);
     EXPECT_EQ(outcome.status, 2) << args.back();
     EXPECT_EQ(std::count(outcome.stderr_text.begin(), outcome.stderr_text.end(), '\n'), 1) << outcome.stderr_text;
   }
+}
+
+TEST(Launcher, FindsTheLibraryInAnInstallLayout) {
+  fs::path prefix = fs::temp_directory_path() / ("forksafe-install-" + std::to_string(getpid()));
+  fs::create_directories(prefix / "bin");
+  fs::create_directories(prefix / "lib/forksafe");
+  fs::copy_file(FORKSAFE_BINARY, prefix / "bin/forksafe");
+  std::string installed = (prefix / "bin/forksafe").string();
+  auto missing = run_command({installed, "run", "--", "/bin/true"});
+  fs::copy_file(INJECT_LIBRARY, prefix / "lib/forksafe/libforksafe_inject.so");
+  auto found = run_command({installed, "run", "--", program("child_exit"), "exit"});
+  fs::remove_all(prefix);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.stderr_text.find("libforksafe_inject.so is neither"), std::string::npos) << missing.stderr_text;
+  EXPECT_EQ(found.status, 1) << found.stderr_text;  // it ran, and the injector saw exit() in the child
+  EXPECT_NE(found.stderr_text.find("runtime-exit"), std::string::npos) << found.stderr_text;
 }
 
 TEST(Launcher, AppendsToAnExistingLdPreload) {

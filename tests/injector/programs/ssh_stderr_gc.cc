@@ -12,7 +12,6 @@
  * ssh's stdin and waits for an EOF that never comes, because the parent still
  * holds ssh's stdin open while it waits for the child. Deadlock.
  * Exit status: 0 when the background command succeeded, 1 otherwise. */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "forksafe/gc.h"
+#include "spawn/spawn.h"
 
 extern char** environ;
 
@@ -33,7 +33,7 @@ struct ssh_peer {
 
 /* The finalizer: what the collector runs for an unreachable peer. */
 static void ssh_peer_finalize(void* context) {
-  struct ssh_peer* peer = context;
+  struct ssh_peer* peer = static_cast<struct ssh_peer*>(context);
   close(peer->stdin_write);
   char buffer[256];
   while (read(peer->stderr_read, buffer, sizeof buffer) > 0) {
@@ -51,7 +51,7 @@ static void ssh_peer_open(struct ssh_peer* peer) {
   posix_spawn_file_actions_adddup2(&actions, err[1], 2);
   posix_spawn_file_actions_addclose(&actions, in[1]);
   posix_spawn_file_actions_addclose(&actions, err[0]);
-  char* argv[] = {"cat", NULL};
+  char* argv[] = {const_cast<char*>("cat"), NULL};
   if (posix_spawnp(&peer->pid, "cat", &actions, NULL, argv, environ) != 0) _exit(2);
   posix_spawn_file_actions_destroy(&actions);
   close(in[0]);
@@ -75,6 +75,9 @@ static void collect(void) {
 static int run_background_broken(char* argv[]) {
   pid_t pid = fork();
   if (pid == 0) {
+    int devnull = open("/dev/null", O_RDONLY);  /* as runbgcommand did */
+    dup2(devnull, 0);
+    close(devnull);
     execvp(argv[0], argv);
     _exit(127);
   }
@@ -83,7 +86,7 @@ static int run_background_broken(char* argv[]) {
   return status;
 }
 
-static int run_background_fixed(char* argv[]) {
+static int run_background_posix_spawn(char* argv[]) {
   pid_t pid;
   if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0) return -1;
   int status;
@@ -91,14 +94,26 @@ static int run_background_fixed(char* argv[]) {
   return status;
 }
 
+static int run_background_fixed(char* argv[]) {
+  forksafe::spawn::Options options;
+  options.argv = {argv[0]};
+  auto started = forksafe::spawn::spawn(options);
+  if (!started) return -1;
+  int status;
+  waitpid(started.child.pid, &status, 0);
+  return status;
+}
+
 int main(int argc, char** argv) {
-  int broken = argc > 1 && strcmp(argv[1], "broken") == 0;
+  const char* spawner = argc > 1 ? argv[1] : "fixed";
   static struct ssh_peer peer;
   ssh_peer_open(&peer);
   garbage = &peer;  /* the command forgot to close it: the collector will */
 
-  char* command[] = {"true", NULL};
-  int status = broken ? run_background_broken(command) : run_background_fixed(command);
+  char* command[] = {const_cast<char*>("true"), NULL};
+  int status = strcmp(spawner, "broken") == 0        ? run_background_broken(command)
+               : strcmp(spawner, "posix_spawn") == 0 ? run_background_posix_spawn(command)
+                                                     : run_background_fixed(command);
   collect();
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     fprintf(stderr, "ssh_stderr_gc: background command failed (status %#x)\n", status);
