@@ -56,14 +56,15 @@ int scenarios_command(int argc, char** argv) {
       ("timeout", po::value(&timeout)->default_value(2.0), "seconds before a cell counts as stuck and is killed")
       ("wrap", po::value(&wrap), "prefix each cell's command with these words, e.g. 'forksafe run --'")
       ("output,o", po::value(&output), "write the results as JSON (docs/formats.md) to FILE");
+  std::string usage =
+      "forksafe scenarios [--only NAME] [--spawner broken|fixed|all] [--timeout S] "
+      "[--wrap 'CMD ...'] [-o FILE.json]\n\n"
+      "Runs each deadlock scenario with the broken and the fixed spawner and judges\n"
+      "each cell from outside. Exit status: 0 when every cell shows what it should\n"
+      "(broken: its failure; fixed: ok), 1 otherwise, 2 on bad usage.\n\nscenarios:\n";
+  for (const auto& s : sc::catalog()) usage += "  " + std::string(s.name) + ": " + s.summary + "\n";
   std::optional<int> exit_now;
-  parse_options(argc, argv, options, {},
-                "forksafe scenarios [--only NAME] [--spawner broken|fixed|all] [--timeout S] "
-                "[--wrap 'CMD ...'] [-o FILE.json]\n\n"
-                "Runs each deadlock scenario with the broken and the fixed spawner and judges\n"
-                "each cell from outside. Exit status: 0 when every cell shows what it should\n"
-                "(broken: its failure; fixed: ok), 1 otherwise, 2 on bad usage.",
-                &exit_now);
+  parse_options(argc, argv, options, {}, usage, &exit_now);
   if (exit_now) return *exit_now;
 
   sc::MatrixSettings settings;

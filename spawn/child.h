@@ -30,14 +30,11 @@ struct Plan {
   int error = 0;
   const char* step = "";
   pid_t command_pid = -1;  // detached mode: the command's pid
-  // Detached mode: 1 until the command's process has exec'd or exited; the
-  // kernel then clears it and wakes futex waiters (CLONE_CHILD_CLEARTID).
-  int command_starting = 1;
 };
 
 // The clone() entry points. child_exec becomes the command (or exits 127
-// with plan->error set); detached_middle clones child_exec and exits once it
-// has exec'd, orphaning it.
+// with plan->error set); detached_middle clones child_exec, waits until it has
+// exec'd (or reaps it if it failed), and exits, orphaning it.
 int child_exec(void* plan);
 int detached_middle(void* plan);
 

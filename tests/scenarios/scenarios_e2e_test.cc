@@ -2,7 +2,6 @@
 // programs, real deadlocks caught by real timeouts.
 #include <dirent.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,44 +10,23 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "spawn/spawn.h"
-
-namespace fs = forksafe::spawn;
+#include "tests/spawn/command_output.h"
 
 namespace {
 
 struct ScenariosRun {
   pid_t pid = -1;
   int exit_code = -1;
-  std::string out, err;
+  std::string out;
   nlohmann::json cells;
 };
-
-std::string read_all(int fd) {
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-  close(fd);
-  return text;
-}
 
 ScenariosRun forksafe_scenarios(std::vector<std::string> args) {
   char json_path[] = "/tmp/forksafe-scenarios-XXXXXX";
   close(mkstemp(json_path));
-  fs::Options options;
-  options.argv = {FORKSAFE_BINARY, "scenarios", "-o", json_path};
-  options.argv.insert(options.argv.end(), args.begin(), args.end());
-  options.out = fs::Stdio::pipe();
-  options.err = fs::Stdio::null();
-  auto started = fs::spawn(options);
-  EXPECT_TRUE(started) << started.message();
-  ScenariosRun run;
-  run.pid = started.child.pid;
-  run.out = read_all(started.child.out);
-  int status = 0;
-  waitpid(run.pid, &status, 0);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  args.insert(args.begin(), {FORKSAFE_BINARY, "scenarios", "-o", json_path});
+  auto output = forksafe::testing::run_command(args);
+  ScenariosRun run{output.pid, output.exit_code, output.out, {}};
   std::ifstream json(json_path);
   std::stringstream text;
   text << json.rdbuf();

@@ -1,7 +1,6 @@
 // `forksafe bench spawn` end to end: the records it writes and its errors.
 // Speed is never asserted here; the figures are the benchmark's business.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,47 +9,19 @@
 #include <set>
 #include <sstream>
 
-#include "spawn/spawn.h"
-
-namespace fs = forksafe::spawn;
+#include "tests/spawn/command_output.h"
 
 namespace {
 
-struct BenchRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string read_all(int fd) {
-  std::string text;
-  char buffer[4096];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) text.append(buffer, n);
-  close(fd);
-  return text;
-}
-
-BenchRun forksafe_bench(std::vector<std::string> args) {
-  fs::Options options;
-  options.argv = {FORKSAFE_BINARY, "bench"};
-  options.argv.insert(options.argv.end(), args.begin(), args.end());
-  options.out = fs::Stdio::pipe();
-  options.err = fs::Stdio::pipe();
-  auto started = fs::spawn(options);
-  EXPECT_TRUE(started) << started.message();
-  BenchRun run;
-  run.out = read_all(started.child.out);
-  run.err = read_all(started.child.err);
-  int status = 0;
-  waitpid(started.child.pid, &status, 0);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+forksafe::testing::CommandOutput forksafe_bench(std::vector<std::string> args) {
+  args.insert(args.begin(), {FORKSAFE_BINARY, "bench"});
+  return forksafe::testing::run_command(args);
 }
 
 TEST(BenchSpawn, WritesOneRecordPerStrategyAndSize) {
   char json_path[] = "/tmp/forksafe-bench-XXXXXX";
   close(mkstemp(json_path));
-  BenchRun run = forksafe_bench({"spawn", "--sizes", "0,0.01", "--runs", "2", "-o", json_path});
+  auto run = forksafe_bench({"spawn", "--sizes", "0,0.01", "--runs", "2", "-o", json_path});
   std::ifstream in(json_path);
   std::stringstream text;
   text << in.rdbuf();
@@ -85,7 +56,7 @@ TEST(BenchSpawn, BadInputExitsTwoWithOneLine) {
            {"spawn", "--runs", "0"},
            {"spawn", "--no-such-flag"},
        }) {
-    BenchRun run = forksafe_bench(args);
+    auto run = forksafe_bench(args);
     EXPECT_EQ(run.exit_code, 2) << testing::PrintToString(args);
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
     EXPECT_EQ(run.err.rfind("forksafe bench: ", 0), 0u) << run.err;
@@ -93,7 +64,7 @@ TEST(BenchSpawn, BadInputExitsTwoWithOneLine) {
 }
 
 TEST(BenchSpawn, HelpListsTheJobs) {
-  BenchRun run = forksafe_bench({"--help"});
+  auto run = forksafe_bench({"--help"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("spawn"), std::string::npos);
 }
