@@ -1,8 +1,11 @@
 // forksafe bench JOB: one benchmark per sub-job name.
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string_view>
 
 #include "bench/spawn_bench.h"
@@ -13,20 +16,25 @@ namespace po = boost::program_options;
 namespace forksafe::cli {
 namespace {
 
+// "0,0.5,1": every item a finite size >= 0; an empty list or item is an error.
 std::vector<double> sizes_from(const std::string& list) {
+  if (list.empty()) throw UsageError("--sizes: give at least one size");
   std::vector<double> sizes;
-  std::istringstream in(list);
-  for (std::string item; std::getline(in, item, ',');) {
+  for (size_t begin = 0; begin <= list.size();) {
+    size_t end = std::min(list.find(',', begin), list.size());
+    std::string item = list.substr(begin, end - begin);
     size_t used = 0;
     double size = -1;
     try {
       size = std::stod(item, &used);
     } catch (const std::exception&) {
     }
-    if (used != item.size() || !(size >= 0)) throw UsageError("--sizes: '" + item + "' is not a size in GiB");
+    if (used != item.size() || !(size >= 0) || !std::isfinite(size)) {
+      throw UsageError("--sizes: '" + item + "' is not a size in GiB");
+    }
     sizes.push_back(size);
+    begin = end + 1;
   }
-  if (sizes.empty()) throw UsageError("--sizes: give at least one size");
   return sizes;
 }
 
@@ -51,7 +59,7 @@ int bench_spawn_command(int argc, char** argv) {
       ("runs", po::value(&runs)->default_value(10), "timed spawns per strategy and size")
       ("output,o", po::value(&output), "write the records as JSON (docs/formats.md) to FILE");
   std::optional<int> exit_now;
-  parse_options(argc, argv, options, {},
+  auto given = parse_options(argc, argv, options, {},
                 "forksafe bench spawn [--sizes 0,0.2,0.5,1] [--runs N] [-o FILE.json]\n\n"
                 "Milliseconds per spawn of /bin/true with a resident heap of each size, for\n"
                 "runbgcommand (ensurestart true and false), fork-exec, posix_spawn, and the\n"
@@ -66,17 +74,20 @@ int bench_spawn_command(int argc, char** argv) {
   if (largest > 0.9 * available_gib()) {
     throw UsageError("--sizes: " + std::to_string(largest) + " GiB is more than this machine has available");
   }
+  if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
   std::ofstream json_file;
   if (!output.empty()) {
     json_file.open(output);
-    if (!json_file) throw UsageError("cannot write " + output);
+    if (!json_file) throw UsageError("cannot write " + output + ": " + std::strerror(errno));
   }
 
   auto records = bench::bench_spawn(settings);
   std::cout << bench::spawn_table(records);
   nlohmann::json json = nlohmann::json::array();
   for (const auto& r : records) json.push_back(bench::to_json(r));
-  if (json_file.is_open()) json_file << json.dump(2) << "\n";
+  if (json_file.is_open() && !(json_file << json.dump(2) << "\n" << std::flush)) {
+    throw UsageError("cannot write " + output);
+  }
   return kExitClean;
 }
 

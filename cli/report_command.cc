@@ -68,10 +68,11 @@ int report_command(int argc, char** argv) {
   po::positional_options_description positional;
   positional.add("input", -1);
   std::optional<int> exit_now;
-  parse_options(argc, argv, options, positional,
+  auto given = parse_options(argc, argv, options, positional,
                 "forksafe report INPUT... [-o FILE] [--format html|text|json] [--fail-on LEVEL]", &exit_now);
   if (exit_now) return *exit_now;
 
+  if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
   if (inputs.empty()) throw UsageError("no inputs: give SARIF files and/or scenarios or bench JSON");
   if (format.empty()) format = output.empty() ? "text" : "html";
   if (format != "html" && format != "text" && format != "json") {
@@ -96,6 +97,7 @@ int report_command(int argc, char** argv) {
 
   if (output.empty()) {
     render(data, format, std::cout);
+    if (!std::cout.flush()) throw UsageError("cannot write the report to standard output");
   } else {
     // Write beside the target and rename, so a failed run leaves no half report.
     std::string partial = output + ".partial";

@@ -1,5 +1,7 @@
 // forksafe scenarios: the deadlock matrix, broken vs fixed spawner.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -12,6 +14,8 @@ namespace sc = forksafe::scenarios;
 
 namespace forksafe::cli {
 namespace {
+
+constexpr double kMaxTimeoutSeconds = 24 * 60 * 60;
 
 std::vector<const sc::Scenario*> chosen_scenarios(const std::string& only) {
   std::vector<const sc::Scenario*> chosen;
@@ -64,20 +68,25 @@ int scenarios_command(int argc, char** argv) {
       "(broken: its failure; fixed: ok), 1 otherwise, 2 on bad usage.\n\nscenarios:\n";
   for (const auto& s : sc::catalog()) usage += "  " + std::string(s.name) + ": " + s.summary + "\n";
   std::optional<int> exit_now;
-  parse_options(argc, argv, options, {}, usage, &exit_now);
+  auto given = parse_options(argc, argv, options, {}, usage, &exit_now);
   if (exit_now) return *exit_now;
 
   sc::MatrixSettings settings;
+  if (given.count("only") && only.empty()) throw UsageError("--only needs a scenario name");
   settings.scenarios = chosen_scenarios(only);
   settings.spawners = chosen_spawners(spawner);
-  if (!(timeout > 0)) throw UsageError("--timeout must be a positive number of seconds");
+  // The deadline is kept in nanoseconds: beyond a day it would overflow long before it mattered.
+  if (!(timeout > 0 && timeout <= kMaxTimeoutSeconds)) {
+    throw UsageError("--timeout must be a number of seconds above 0 and at most 86400");
+  }
   settings.cell.timeout_seconds = timeout;
   settings.cell.wrap = words_of(wrap);
   settings.cell.programs_dir = sc::default_programs_dir();
+  if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
   std::ofstream json_file;
   if (!output.empty()) {
     json_file.open(output);
-    if (!json_file) throw UsageError("cannot write " + output);
+    if (!json_file) throw UsageError("cannot write " + output + ": " + std::strerror(errno));
   }
 
   std::printf("%-22s %-7s %-17s %-17s %-6s %7s  %s\n", "scenario", "spawner", "expected", "outcome", "passed",
@@ -90,7 +99,9 @@ int scenarios_command(int argc, char** argv) {
     cells.push_back(sc::to_json(r));
     all_passed = all_passed && r.passed;
   }
-  if (json_file.is_open()) json_file << cells.dump(2) << "\n";
+  if (json_file.is_open() && !(json_file << cells.dump(2) << "\n" << std::flush)) {
+    throw UsageError("cannot write " + output);
+  }
   return all_passed ? kExitClean : kExitFindings;
 }
 

@@ -1,11 +1,13 @@
 #include "reports/load_inputs.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/rules.h"
 #include "common/sarif.h"
@@ -20,14 +22,34 @@ namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) { throw InputError(path + ": " + what); }
 
+// Inputs above this size are refused rather than read into memory (a SARIF
+// log of 10,000 findings is about 40 MB; /dev/zero never ends).
+constexpr size_t kMaxInputBytes = size_t{1} << 30;
+
 std::string read_file(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) fail(path, "is a directory, not a results file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, std::string("cannot read: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // O_NONBLOCK: opening a named pipe nobody writes to returns at once (and
+  // reads as empty) instead of waiting forever; reads block again below.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) fail(path, std::string("cannot read: ") + std::strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    fail(path, "is a directory, not a results file");
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  std::string text;
+  char buffer[1 << 16];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) text.append(buffer, n);
+    if (text.size() > kMaxInputBytes) break;
+  }
+  int read_errno = errno;
+  close(fd);
+  if (n < 0) fail(path, std::string("cannot read: ") + std::strerror(read_errno));
+  if (text.size() > kMaxInputBytes) fail(path, "larger than 1 GiB, not a results file");
+  if (text.empty()) fail(path, "is empty, not a results file");
+  return text;
 }
 
 std::string modification_time(const std::string& path) {
@@ -49,17 +71,35 @@ void append(std::string* list, const std::string& item) {
   *list += (list->empty() ? "" : ", ") + item;
 }
 
+// SARIF requires a message on every result, and a finding without one would
+// be shown as an empty line; forksafe reads the message's text.
+void require_result_messages(const json& run, size_t run_number, const std::string& path) {
+  const json results = run.value("results", json::array());
+  if (!results.is_array()) fail(path, "run " + std::to_string(run_number) + ": \"results\" must be an array");
+  for (size_t i = 0; i < results.size(); ++i) {
+    const json& result = results[i];
+    if (!result.is_object() || !result.contains("message") || !result["message"].is_object() ||
+        !result["message"].contains("text") || !result["message"]["text"].is_string()) {
+      fail(path, "run " + std::to_string(run_number) + ", result " + std::to_string(i + 1) +
+                     ": needs a \"message\" with a \"text\"");
+    }
+  }
+}
+
 void load_sarif(json& log, size_t input_index, Input* input, ReportData* data) {
   if (log.value("version", "") != "2.1.0" || !log.contains("runs") || !log["runs"].is_array()) {
     fail(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
   }
   // One run at a time, to know which run (static or runtime) each finding came from.
+  size_t run_number = 0;
   for (json& run : log["runs"]) {
+    ++run_number;
     if (!run.is_object()) continue;
     // A log of this one run, moved rather than copied: runs can be large.
     json single = {{"version", "2.1.0"}, {"runs", json::array()}};
     single["runs"].push_back(std::move(run));
     const json& moved = single["runs"][0];
+    require_result_messages(moved, run_number, input->path);
     std::vector<Finding> findings;
     std::string error;
     if (!findings_from_sarif(single, &findings, &error)) fail(input->path, error);
@@ -103,6 +143,7 @@ void load_scenarios(const json& cells, const std::string& path, ReportData* data
     for (const char* key : {"scenario", "spawner", "expected", "outcome"}) require(cell, key, json::value_t::string, path, what);
     require(cell, "passed", json::value_t::boolean, path, what);
     require(cell, "seconds", json::value_t::number_float, path, what);
+    if (cell["seconds"].get<double>() < 0) fail(path, what + ": \"seconds\" must not be negative");
     if (!cell.contains("detail")) cell["detail"] = "";
     if (!cell.contains("injected")) cell["injected"] = false;
     require(cell, "detail", json::value_t::string, path, what);
@@ -119,6 +160,11 @@ void load_bench(const json& points, const std::string& path, ReportData* data) {
     for (const char* key : {"size_gib", "ms_median", "ms_min", "ms_max", "runs"}) {
       require(point, key, json::value_t::number_float, path, what);
     }
+    // The chart's time axis is logarithmic: a time must be above zero.
+    for (const char* key : {"ms_median", "ms_min", "ms_max"}) {
+      if (!(point[key].get<double>() > 0)) fail(path, what + ": \"" + key + "\" must be above 0");
+    }
+    if (point["size_gib"].get<double>() < 0) fail(path, what + ": \"size_gib\" must not be negative");
     if (!point.contains("ensurestart")) point["ensurestart"] = nullptr;
     if (!point["ensurestart"].is_null() && !point["ensurestart"].is_boolean()) {
       fail(path, what + ": \"ensurestart\" must be a boolean or null");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -113,11 +114,43 @@ TEST(Scenarios, FailingCellMeansExitStatusOne) {
   EXPECT_TRUE(processes_left_by(run.pid).empty());
 }
 
-TEST(Scenarios, BadUsageExitsTwo) {
-  EXPECT_EQ(forksafe_scenarios({"--only", "no-such-scenario"}).exit_code, 2);
-  EXPECT_EQ(forksafe_scenarios({"--spawner", "sometimes"}).exit_code, 2);
-  EXPECT_EQ(forksafe_scenarios({"--timeout", "0"}).exit_code, 2);
-  EXPECT_EQ(forksafe_scenarios({"--no-such-flag"}).exit_code, 2);
+TEST(Scenarios, BadUsageExitsTwoWithOneLineAndRunsNothing) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--only", "no-such-scenario"},
+           {"--only", ""},
+           {"--only"},
+           {"--spawner", "sometimes"},
+           {"--spawner", "nope"},
+           {"--timeout", "0"},
+           {"--timeout", "-1"},
+           {"--timeout=-1"},
+           {"--timeout", "abc"},
+           {"--timeout", "nan"},
+           {"--timeout", "inf"},
+           {"--timeout", "1e300"},
+           {"--timeout"},
+           {"-o", ""},
+           {"-o", "/no/such/dir/cells.json"},
+           {"-o", "/tmp"},
+           {"extra-argument"},
+           {"--no-such-flag"},
+       }) {
+    args.insert(args.begin(), {FORKSAFE_BINARY, "scenarios"});
+    auto run = forksafe::testing::run_command(args);
+    EXPECT_EQ(run.exit_code, 2) << testing::PrintToString(args);
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_EQ(run.err.rfind("forksafe scenarios: ", 0), 0u) << run.err;
+    EXPECT_EQ(run.out, "") << "ran cells despite bad usage: " << testing::PrintToString(args);
+  }
+}
+
+TEST(Scenarios, HelpListsTheScenariosAndRunsNothing) {
+  auto run = forksafe::testing::run_command({FORKSAFE_BINARY, "scenarios", "--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out.rfind("usage: forksafe scenarios", 0), 0u) << run.out;
+  EXPECT_NE(run.out.find("ssh-stderr"), std::string::npos);
+  EXPECT_EQ(run.out.find("spawner expected"), std::string::npos) << "--help ran the matrix";
+  EXPECT_EQ(run.err, "");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -51,9 +52,24 @@ TEST(BenchSpawn, BadInputExitsTwoWithOneLine) {
            {"frobnicate"},
            {},
            {"spawn", "--sizes", "0,big"},
+           {"spawn", "--sizes", "x,1"},
            {"spawn", "--sizes", "-1"},
+           {"spawn", "--sizes=-1"},
+           {"spawn", "--sizes", ""},
+           {"spawn", "--sizes", "1,"},
+           {"spawn", "--sizes", "0,,1"},
+           {"spawn", "--sizes", "nan"},
+           {"spawn", "--sizes", "inf"},
            {"spawn", "--sizes", "100000"},
+           {"spawn", "--sizes"},
            {"spawn", "--runs", "0"},
+           {"spawn", "--runs=-1"},
+           {"spawn", "--runs", "abc"},
+           {"spawn", "--runs", "99999999999"},
+           {"spawn", "-o", ""},
+           {"spawn", "-o", "/no/such/dir/bench.json"},
+           {"spawn", "-o", "/tmp"},
+           {"spawn", "extra-argument"},
            {"spawn", "--no-such-flag"},
        }) {
     auto run = forksafe_bench(args);
@@ -67,6 +83,14 @@ TEST(BenchSpawn, HelpListsTheJobs) {
   auto run = forksafe_bench({"--help"});
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_NE(run.out.find("spawn"), std::string::npos);
+}
+
+TEST(BenchSpawn, SpawnHelpShowsUsageAndRunsNothing) {
+  auto run = forksafe_bench({"spawn", "--help"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.out.rfind("usage: forksafe bench spawn", 0), 0u) << run.out;
+  EXPECT_EQ(run.out.find("heap GiB"), std::string::npos) << "--help ran the benchmark";
+  EXPECT_EQ(run.err, "");
 }
 
 }  // namespace
