@@ -12,7 +12,8 @@ namespace forksafe::bench {
 
 struct SpawnBenchSettings {
   std::vector<double> sizes_gib = {0, 0.2, 0.5, 1};
-  int runs = 10;  // timed spawns per strategy and size, after one untimed
+  int runs = 10;            // at least this many timed spawns per strategy and size, after one untimed
+  double min_seconds = 2;   // and the timed rounds of one size span at least this long
 };
 
 struct SpawnRecord {
@@ -20,7 +21,7 @@ struct SpawnRecord {
   std::optional<bool> ensurestart;
   double size_gib = 0;
   double ms_median = 0, ms_min = 0, ms_max = 0;
-  int runs = 0;
+  int runs = 0;  // timed spawns the median is taken over
 };
 
 // Makes the caller a child subreaper (the detached commands come back to it

@@ -56,7 +56,7 @@ int bench_spawn_command(int argc, char** argv) {
   po::options_description options("options");
   options.add_options()
       ("sizes", po::value(&sizes_text)->default_value("0,0.2,0.5,1"), "resident heap sizes in GiB, comma-separated")
-      ("runs", po::value(&runs)->default_value(10), "timed spawns per strategy and size")
+      ("runs", po::value(&runs)->default_value(10), "timed spawns per strategy and size, at least (more while they span under 2 s)")
       ("output,o", po::value(&output), "write the records as JSON (docs/formats.md) to FILE");
   std::optional<int> exit_now;
   auto given = parse_options(argc, argv, options, {},

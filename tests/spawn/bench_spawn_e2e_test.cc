@@ -34,7 +34,7 @@ TEST(BenchSpawn, WritesOneRecordPerStrategyAndSize) {
   for (const auto& r : records) {
     std::string strategy = r["strategy"];
     strategies.insert(strategy + (r["ensurestart"].is_null() ? "" : r["ensurestart"].get<bool>() ? "/T" : "/F"));
-    EXPECT_EQ(r["runs"], 2);
+    EXPECT_GE(r["runs"].get<int>(), 2);  // more when two rounds span under 2 s
     EXPECT_TRUE(r["size_gib"] == 0.0 || r["size_gib"] == 0.01) << r.dump();
     EXPECT_GT(r["ms_median"].get<double>(), 0);
     EXPECT_LE(r["ms_min"].get<double>(), r["ms_median"].get<double>());
