@@ -144,8 +144,15 @@ TEST(LoadInputs, RejectsSarifOfAnotherVersion) {
 
 TEST(LoadInputs, RejectsSarifWithWronglyTypedParts) {
   TempDir dir;
-  std::string error = error_of({dir.write("odd.sarif", R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": 5}]}]})")});
+  std::string error = error_of(
+      {dir.write("odd.sarif", R"({"version": "2.1.0", "runs": [{"results": [{"ruleId": 5, "message": {"text": "m"}}]}]})")});
   EXPECT_NE(error.find("odd.sarif: malformed sarif"), std::string::npos) << error;
+}
+
+TEST(LoadInputs, RejectsSarifResultsWithoutMessageText) {
+  TempDir dir;
+  std::string error = error_of({dir.write("quiet.sarif", R"({"version": "2.1.0", "runs": [{}, {"results": [{"message": {}}]}]})")});
+  EXPECT_NE(error.find("quiet.sarif: run 2, result 1: needs a \"message\" with a \"text\""), std::string::npos) << error;
 }
 
 TEST(LoadInputs, NamesTheScenarioFieldThatIsWrong) {
