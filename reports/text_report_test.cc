@@ -13,6 +13,10 @@ std::string render(const ReportData& data) {
   return out.str();
 }
 
+void expect_contains(const std::string& text, std::initializer_list<const char*> parts) {
+  for (const char* part : parts) EXPECT_NE(text.find(part), std::string::npos) << "no '" << part << "' in:\n" << text;
+}
+
 TEST(TextReport, PrintsFindingsInCompilerStyleWithTheChainAsNotes) {
   ReportFinding rf;
   rf.kind = "static";
@@ -26,11 +30,11 @@ TEST(TextReport, PrintsFindingsInCompilerStyleWithTheChainAsNotes) {
   data.inputs.resize(1);
   data.findings = {rf};
   std::string text = render(data);
-  EXPECT_NE(text.find("a.c:12:5: warning: exit() in the child [fork-exit]\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  a.c:10:3: note: 1. child side of fork() starts here (in main)\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  /lib/libc.so.6+0x2a: note: 2. calls exit()\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  fix: Use _exit().\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("1 findings (0 errors, 1 warnings, 0 notes) from 1 input\n"), std::string::npos) << text;
+  expect_contains(text, {"a.c:12:5: warning: exit() in the child [fork-exit]\n",
+                         "  a.c:10:3: note: 1. child side of fork() starts here (in main)\n",
+                         "  /lib/libc.so.6+0x2a: note: 2. calls exit()\n",
+                         "  fix: Use _exit().\n",
+                         "1 findings (0 errors, 1 warnings, 0 notes) from 1 input\n"});
 }
 
 TEST(TextReport, PrintsRuntimeFacts) {
@@ -40,7 +44,7 @@ TEST(TextReport, PrintsRuntimeFacts) {
   rf.finding.properties = {{"pid", 42}, {"finalizer", "close_peer"}};
   ReportData data;
   data.findings = {rf};
-  EXPECT_NE(render(data).find("  runtime: finalizer=close_peer pid=42\n"), std::string::npos) << render(data);
+  expect_contains(render(data), {"  runtime: finalizer=close_peer pid=42\n"});
 }
 
 TEST(TextReport, PrintsTheScenarioMatrixAndTheBenchTable) {
@@ -50,11 +54,11 @@ TEST(TextReport, PrintsTheScenarioMatrixAndTheBenchTable) {
   data.bench = {{{"series", "fixed"}, {"size_gib", 0.5}, {"ms_median", 0.25}},
                 {{"series", "fork-exec"}, {"size_gib", 0.5}, {"ms_median", 6.2}}};
   std::string text = render(data);
-  EXPECT_NE(text.find("scenarios: 0 of 1 cells passed\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("  FAIL  ssh-stderr"), std::string::npos) << text;
-  EXPECT_NE(text.find("broken + run"), std::string::npos) << text;
-  EXPECT_NE(text.find("heap GiB  fixed  fork-exec\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("     0.5   0.25       6.20\n"), std::string::npos) << text;
+  expect_contains(text, {"scenarios: 0 of 1 cells passed\n",
+                         "  FAIL  ssh-stderr",
+                         "broken + run",
+                         "heap GiB  fixed  fork-exec\n",
+                         "     0.5   0.25       6.20\n"});
 }
 
 TEST(TextReport, KeepsTerminalEscapesFromInputsOffTheScreen) {
@@ -67,7 +71,7 @@ TEST(TextReport, KeepsTerminalEscapesFromInputsOffTheScreen) {
   std::string text = render(data);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
   EXPECT_EQ(text.find('\r'), std::string::npos);
-  EXPECT_NE(text.find("a?b.c: warning: exit?[2J?]0;owned? here [fork-exit]"), std::string::npos) << text;
+  expect_contains(text, {"a?b.c: warning: exit?[2J?]0;owned? here [fork-exit]"});
 }
 
 }  // namespace

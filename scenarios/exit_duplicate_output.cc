@@ -21,8 +21,7 @@ int main(int argc, char** argv) {
   hook.out = forksafe::spawn::Stdio::inherit();  // the hook's output belongs to the user
   Window window;
   window.exit_after_failed_exec = std::exit;
-  std::string error = run_in_background(spawner, hook, window);
-  if (!error.empty()) std::fprintf(stderr, "hook did not start: %s\n", error.c_str());
+  start_in_background(spawner, hook, window, "hook did not start");
 
   std::printf("once: exit-duplicate-output: report footer\n");
   return 0;

@@ -23,11 +23,8 @@ int main(int argc, char** argv) {
     }
   });
 
-  forksafe::spawn::Options server;
-  server.argv = {"/bin/sleep", "60"};
-  server.in = server.out = server.err = forksafe::spawn::Stdio::null();
-  std::string error = run_in_background(spawner, server, {});
-  if (!error.empty()) std::fprintf(stderr, "server did not start: %s\n", error.c_str());
+  forksafe::spawn::Options server = quiet_command({"/bin/sleep", "60"});
+  start_in_background(spawner, server, {}, "server did not start");
 
   (void)!write(progress[1], "100%\n", 5);
   close(progress[1]);

@@ -59,9 +59,7 @@ int main(int argc, char** argv) {
   });
   holding.wait();
 
-  forksafe::spawn::Options command;
-  command.argv = {"/bin/true"};
-  command.in = command.out = command.err = forksafe::spawn::Stdio::null();
+  forksafe::spawn::Options command = quiet_command({"/bin/true"});
   Window window;
   window.after_setsid = [&] { logger.log("starting background command"); };
   std::string error = run_in_background(spawner, command, window);

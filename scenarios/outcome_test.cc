@@ -9,6 +9,12 @@ namespace {
 
 int exited_with(int code) { return code << 8; }  // as waitpid reports it
 
+void expect_verdict(const sc::Observation& o, const std::string& outcome, const std::string& detail) {
+  auto verdict = sc::classify(o);
+  EXPECT_EQ(verdict.outcome, outcome);
+  EXPECT_EQ(verdict.detail, detail);
+}
+
 TEST(Classify, TimeoutIsADeadlock) {
   sc::Observation o;
   o.timed_out = true;
@@ -34,17 +40,13 @@ TEST(Classify, NonzeroExitIsAnErrorWithTheLastStderrLine) {
   sc::Observation o;
   o.wait_status = exited_with(3);
   o.err = "first\ncannot start ssh\n";
-  auto verdict = sc::classify(o);
-  EXPECT_EQ(verdict.outcome, "error");
-  EXPECT_EQ(verdict.detail, "exit status 3: cannot start ssh");
+  expect_verdict(o, "error", "exit status 3: cannot start ssh");
 }
 
 TEST(Classify, RepeatedOnceLineIsDuplicateOutput) {
   sc::Observation o;
   o.out = "once: header\nother\nother\nonce: footer\nonce: header\n";
-  auto verdict = sc::classify(o);
-  EXPECT_EQ(verdict.outcome, "duplicate-output");
-  EXPECT_EQ(verdict.detail, "'once: header' printed 2 times");
+  expect_verdict(o, "duplicate-output", "'once: header' printed 2 times");
 }
 
 TEST(Classify, CleanExitIsOk) {

@@ -46,6 +46,13 @@ Spawner spawner_from_args(int argc, char** argv) {
   std::exit(2);
 }
 
+spawn::Options quiet_command(std::vector<std::string> argv) {
+  spawn::Options command;
+  command.argv = std::move(argv);
+  command.in = command.out = command.err = spawn::Stdio::null();
+  return command;
+}
+
 std::string run_in_background(Spawner spawner, const spawn::Options& command, const Window& window) {
   if (spawner == Spawner::broken) {
     broken_run_in_background(command, window, /*ensurestart=*/true);
@@ -53,6 +60,11 @@ std::string run_in_background(Spawner spawner, const spawn::Options& command, co
   }
   auto started = spawn::spawn_detached(command);
   return started ? "" : started.message();
+}
+
+void start_in_background(Spawner spawner, const spawn::Options& command, const Window& window, const char* what) {
+  std::string error = run_in_background(spawner, command, window);
+  if (!error.empty()) std::fprintf(stderr, "%s: %s\n", what, error.c_str());
 }
 
 std::string program_dir() {

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "spawn/spawn.h"
 
@@ -32,6 +33,10 @@ struct Window {
   void (*exit_first_child)(int) = _exit;
 };
 
+// A background command as Mercurial starts one: stdin, stdout and stderr
+// on /dev/null.
+spawn::Options quiet_command(std::vector<std::string> argv);
+
 // Mercurial's runbgcommand before D9019, in C++: fork, setsid, window code,
 // open /dev/null, fork, exec, _exit. With ensurestart it waits for the first
 // child and returns -1; without, it returns the first child's pid at once
@@ -43,6 +48,10 @@ pid_t broken_run_in_background(const spawn::Options& command, const Window& wind
 // no code in the window. Returns "" or why the command did not start (the
 // broken way cannot tell).
 std::string run_in_background(Spawner spawner, const spawn::Options& command, const Window& window = {});
+
+// run_in_background; when the command did not start, says so on stderr as
+// "<what>: <why>" (the scenario goes on, as Mercurial's hooks do).
+void start_in_background(Spawner spawner, const spawn::Options& command, const Window& window, const char* what);
 
 // The directory of the running executable (where its helper programs are).
 std::string program_dir();

@@ -50,13 +50,10 @@ AsyncLog async_log;
 
 int main(int argc, char** argv) {
   Spawner spawner = spawner_from_args(argc, argv);
-  forksafe::spawn::Options command;
-  command.argv = {"/bin/true"};
-  command.in = command.out = command.err = forksafe::spawn::Stdio::null();
+  forksafe::spawn::Options command = quiet_command({"/bin/true"});
   Window window;
   window.exit_first_child = std::exit;
-  std::string error = run_in_background(spawner, command, window);
-  if (!error.empty()) std::fprintf(stderr, "background command: %s\n", error.c_str());
+  start_in_background(spawner, command, window, "background command");
   std::printf("once: static-destructor: done\n");
   return 0;
 }

@@ -113,10 +113,16 @@ TEST(Spawn, ChangesToTheWorkingDirectory) {
   EXPECT_EQ(output_of(options, "pwd -P"), dir.path + "\n");
 }
 
-TEST(Spawn, StdinFromPipe) {
+// cat with its stdin on a new pipe: it runs until the caller closes its end.
+fs::Options cat_reading_a_pipe() {
   fs::Options options;
   options.argv = {"/bin/cat"};
   options.in = fs::Stdio::pipe();
+  return options;
+}
+
+TEST(Spawn, StdinFromPipe) {
+  fs::Options options = cat_reading_a_pipe();
   options.out = fs::Stdio::pipe();
   auto started = fs::spawn(options);
   ASSERT_TRUE(started) << started.message();
@@ -250,9 +256,7 @@ TEST(Spawn, InheritsNonCloexecDescriptorsWhenAskedTo) {
 }
 
 TEST(Spawn, NewSession) {
-  fs::Options options;
-  options.argv = {"/bin/cat"};
-  options.in = fs::Stdio::pipe();
+  fs::Options options = cat_reading_a_pipe();
   options.new_session = true;
   auto started = fs::spawn(options);
   ASSERT_TRUE(started) << started.message();
@@ -264,9 +268,7 @@ TEST(Spawn, NewSession) {
 }
 
 TEST(Spawn, StaysInTheCallersSessionByDefault) {
-  fs::Options options;
-  options.argv = {"/bin/cat"};
-  options.in = fs::Stdio::pipe();
+  fs::Options options = cat_reading_a_pipe();
   auto started = fs::spawn(options);
   ASSERT_TRUE(started) << started.message();
   EXPECT_EQ(stat_field(started.child.pid, 6), getsid(0));
@@ -328,9 +330,7 @@ TEST(Spawn, KeepingAStandardDescriptorIsAnError) {
 }
 
 TEST(SpawnDetached, RunsTheCommandInItsOwnSessionNotAsOurChild) {
-  fs::Options options;
-  options.argv = {"/bin/cat"};
-  options.in = fs::Stdio::pipe();
+  fs::Options options = cat_reading_a_pipe();
   auto started = fs::spawn_detached(options);
   ASSERT_TRUE(started) << started.message();
   pid_t pid = started.child.pid;

@@ -28,13 +28,10 @@ void command(Runtime& runtime) {
 }
 
 void commandfinish_hook(Spawner spawner, Runtime& runtime) {
-  forksafe::spawn::Options log_command;
-  log_command.argv = {"/bin/true"};
-  log_command.in = log_command.out = log_command.err = forksafe::spawn::Stdio::null();
+  forksafe::spawn::Options log_command = quiet_command({"/bin/true"});
   Window window;
   window.open_devnull = [&](const char* path) { return runtime.open(path, O_RDWR); };
-  std::string error = run_in_background(spawner, log_command, window);
-  if (!error.empty()) std::fprintf(stderr, "commandfinish hook: %s\n", error.c_str());
+  start_in_background(spawner, log_command, window, "commandfinish hook");
 }
 
 }  // namespace

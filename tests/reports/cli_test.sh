@@ -9,14 +9,22 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 # expect_error WHAT-IN-MESSAGE ARGS...: exit 2 and exactly one line on stderr naming the problem.
+# $run_as prefixes the command (e.g. another user); $stdout_to is where its output goes.
+run_as="" stdout_to=out.txt
 expect_error() {
     want=$1; shift
-    "$forksafe" report "$@" >out.txt 2>err.txt
+    $run_as "$forksafe" report "$@" >"$stdout_to" 2>err.txt
     code=$?
     [ "$code" -eq 2 ] || fail "report $*: exit $code, wanted 2"
     [ "$(wc -l <err.txt)" -eq 1 ] || fail "report $*: stderr is not one line: $(cat err.txt)"
     grep -q "^forksafe report: .*$want" err.txt || fail "report $*: stderr lacks '$want': $(cat err.txt)"
     [ ! -s out.txt ] || fail "report $*: wrote to stdout on error"
+}
+
+# expect_input_error FILE CONTENT WHAT-IN-MESSAGE: an input holding CONTENT is refused.
+expect_input_error() {
+    printf '%s' "$2" >"$1"
+    expect_error "$1: $3" "$1"
 }
 
 "$make_findings" static 12 static.sarif src || exit 1
@@ -37,44 +45,39 @@ expect_error "the required argument for option '--format' is missing" static.sar
 expect_error "-o needs a file name" static.sarif -o ''
 mkdir -p input-dir
 expect_error "input-dir: is a directory" input-dir
-: >empty.json
-expect_error "empty.json: is empty" empty.json
+expect_input_error empty.json "" "is empty"
 # A named pipe nobody writes to reads as empty; it must not wait for a writer.
 mkfifo quiet.fifo
 expect_error "quiet.fifo: is empty" quiet.fifo
 rm -f quiet.fifo
-printf '[{"strategy": "fixed", "size_gib": 1e999, "ms_median": 1, "ms_min": 1, "ms_max": 1, "runs": 1}]' >overflow.json
-expect_error "overflow.json: invalid JSON: number overflow" overflow.json
-printf '[{"strategy": "fixed", "size_gib": 0, "ms_median": 0, "ms_min": 0, "ms_max": 1, "runs": 1}]' >zero-ms.json
-expect_error 'zero-ms.json: measurement 1: "ms_median" must be above 0' zero-ms.json
-printf '[{"strategy": "fixed", "size_gib": -1, "ms_median": 1, "ms_min": 1, "ms_max": 1, "runs": 1}]' >negative-size.json
-expect_error 'negative-size.json: measurement 1: "size_gib" must not be negative' negative-size.json
-printf '[{"scenario": "s", "spawner": "fixed", "expected": "ok", "outcome": "ok", "passed": true, "seconds": -2}]' >negative-seconds.json
-expect_error 'negative-seconds.json: scenario result 1: "seconds" must not be negative' negative-seconds.json
+bench='"strategy": "fixed", "ensurestart": null, "runs": 1'
+expect_input_error overflow.json "[{$bench, \"size_gib\": 1e999, \"ms_median\": 1, \"ms_min\": 1, \"ms_max\": 1}]" \
+    "invalid JSON: number overflow"
+expect_input_error zero-ms.json "[{$bench, \"size_gib\": 0, \"ms_median\": 0, \"ms_min\": 0, \"ms_max\": 1}]" \
+    'measurement 1: "ms_median" must be above 0'
+expect_input_error negative-size.json "[{$bench, \"size_gib\": -1, \"ms_median\": 1, \"ms_min\": 1, \"ms_max\": 1}]" \
+    'measurement 1: "size_gib" must not be negative'
+expect_input_error negative-seconds.json \
+    '[{"scenario": "s", "spawner": "fixed", "expected": "ok", "outcome": "ok", "passed": true, "seconds": -2}]' \
+    'scenario result 1: "seconds" must not be negative'
 # Very large but finite numbers are measurements like any other.
-printf '[{"strategy": "fixed", "size_gib": 1e300, "ms_median": 1e300, "ms_min": 1e-300, "ms_max": 1e308, "runs": 1e300}]' >huge.json
+printf '[{%s, "size_gib": 1e300, "ms_median": 1e300, "ms_min": 1e-300, "ms_max": 1e308}]' "$bench" >huge.json
 "$forksafe" report huge.json --format json >huge-report.json 2>err.txt || fail "huge numbers: exit $?: $(cat err.txt)"
 # SARIF results missing their fields, or fields of the wrong type.
-printf '{"version": "2.1.0", "runs": [{"results": [{"ruleId": "fork-exit", "message": {"text": "m"}}, {"ruleId": "fork-exit"}]}]}' >no-message.sarif
-expect_error 'no-message.sarif: run 1, result 2: needs a "message" with a "text"' no-message.sarif
-printf '{"version": "2.1.0", "runs": [{"results": [{}]}]}' >empty-result.sarif
-expect_error 'empty-result.sarif: run 1, result 1: needs a "message"' empty-result.sarif
-printf '{"version": "2.1.0", "runs": [{"results": {}}]}' >results-object.sarif
-expect_error 'results-object.sarif: run 1: "results" must be an array' results-object.sarif
-printf '{"version": "2.1.0", "runs": [{"results": [{"ruleId": 5, "message": {"text": "m"}}]}]}' >numeric-rule.sarif
-expect_error "numeric-rule.sarif: malformed sarif: type must be string, but is number" numeric-rule.sarif
-printf '{"version": "2.1.0", "runs": [{"results": [{"message": {"text": "m"}, "codeFlows": [5]}]}]}' >bad-flow.sarif
-expect_error "bad-flow.sarif: malformed sarif" bad-flow.sarif
-if [ "$(id -u)" -eq 0 ]; then as_other_user="setpriv --reuid=65534 --regid=65534 --clear-groups"; else as_other_user=""; fi
+sarif() { printf '{"version": "2.1.0", "runs": [{"results": %s}]}' "$1"; }
+expect_input_error no-message.sarif "$(sarif '[{"ruleId": "fork-exit", "message": {"text": "m"}}, {"ruleId": "fork-exit"}]')" \
+    'run 1, result 2: needs a "message" with a "text"'
+expect_input_error empty-result.sarif "$(sarif '[{}]')" 'run 1, result 1: needs a "message"'
+expect_input_error results-object.sarif "$(sarif '{}')" 'run 1: "results" must be an array'
+expect_input_error numeric-rule.sarif "$(sarif '[{"ruleId": 5, "message": {"text": "m"}}]')" \
+    "malformed sarif: type must be string, but is number"
+expect_input_error bad-flow.sarif "$(sarif '[{"message": {"text": "m"}, "codeFlows": [5]}]')" "malformed sarif"
 cp static.sarif unreadable.sarif && chmod 000 unreadable.sarif
-$as_other_user "$forksafe" report unreadable.sarif >out.txt 2>err.txt
-code=$?
-[ "$code" -eq 2 ] || fail "unreadable input: exit $code"
-grep -q "^forksafe report: unreadable.sarif: cannot read: Permission denied$" err.txt || fail "unreadable input: $(cat err.txt)"
-"$forksafe" report static.sarif >/dev/full 2>err.txt
-code=$?
-[ "$code" -eq 2 ] || fail "writing to a full device: exit $code, wanted 2"
-grep -q "^forksafe report: cannot write the report to standard output$" err.txt || fail "full device: $(cat err.txt)"
+if [ "$(id -u)" -eq 0 ]; then run_as="setpriv --reuid=65534 --regid=65534 --clear-groups"; fi
+expect_error "unreadable.sarif: cannot read: Permission denied$" unreadable.sarif
+run_as="" stdout_to=/dev/full
+expect_error "cannot write the report to standard output$" static.sarif
+stdout_to=out.txt
 "$forksafe" report --help >help.txt 2>err.txt || fail "--help exited $?"
 grep -q "^usage: forksafe report" help.txt || fail "--help prints no usage"
 [ ! -s err.txt ] || fail "--help wrote to stderr"
