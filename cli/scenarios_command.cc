@@ -1,6 +1,9 @@
 // forksafe scenarios: the deadlock matrix, broken vs fixed spawner.
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -42,6 +45,16 @@ std::vector<std::string> words_of(const std::string& text) {
   return words;
 }
 
+// Whether `program` would be found by exec: a path, or a name on PATH.
+bool is_runnable(const std::string& program) {
+  if (program.find('/') != std::string::npos) return access(program.c_str(), X_OK) == 0;
+  std::istringstream path(std::getenv("PATH") ? std::getenv("PATH") : "");
+  for (std::string dir; std::getline(path, dir, ':');) {
+    if (access(((dir.empty() ? "." : dir) + "/" + program).c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
 void print_row(const sc::CellResult& r) {
   std::printf("%-22s %-7s %-17s %-17s %-6s %7.2f  %s\n", r.scenario.c_str(), r.spawner.c_str(),
               r.expected.c_str(), r.outcome.c_str(), r.passed ? "yes" : "NO", r.seconds, r.detail.c_str());
@@ -81,6 +94,9 @@ int scenarios_command(int argc, char** argv) {
   }
   settings.cell.timeout_seconds = timeout;
   settings.cell.wrap = words_of(wrap);
+  if (!settings.cell.wrap.empty() && !is_runnable(settings.cell.wrap[0])) {
+    throw UsageError("--wrap: cannot run '" + settings.cell.wrap[0] + "'");
+  }
   settings.cell.programs_dir = sc::default_programs_dir();
   if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
   std::ofstream json_file;

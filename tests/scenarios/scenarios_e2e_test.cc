@@ -132,6 +132,8 @@ TEST(Scenarios, BadUsageExitsTwoWithOneLineAndRunsNothing) {
            {"-o", ""},
            {"-o", "/no/such/dir/cells.json"},
            {"-o", "/tmp"},
+           {"--wrap", "/no/such/wrapper --"},
+           {"--wrap", "no-such-wrapper-program"},
            {"extra-argument"},
            {"--no-such-flag"},
        }) {
