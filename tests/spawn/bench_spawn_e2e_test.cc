@@ -48,30 +48,16 @@ TEST(BenchSpawn, WritesOneRecordPerStrategyAndSize) {
 }
 
 TEST(BenchSpawn, BadInputExitsTwoWithOneLine) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"frobnicate"},
-           {},
-           {"spawn", "--sizes", "0,big"},
-           {"spawn", "--sizes", "x,1"},
-           {"spawn", "--sizes", "-1"},
-           {"spawn", "--sizes=-1"},
-           {"spawn", "--sizes", ""},
-           {"spawn", "--sizes", "1,"},
-           {"spawn", "--sizes", "0,,1"},
-           {"spawn", "--sizes", "nan"},
-           {"spawn", "--sizes", "inf"},
-           {"spawn", "--sizes", "100000"},
-           {"spawn", "--sizes"},
-           {"spawn", "--runs", "0"},
-           {"spawn", "--runs=-1"},
-           {"spawn", "--runs", "abc"},
-           {"spawn", "--runs", "99999999999"},
-           {"spawn", "-o", ""},
-           {"spawn", "-o", "/no/such/dir/bench.json"},
-           {"spawn", "-o", "/tmp"},
-           {"spawn", "extra-argument"},
-           {"spawn", "--no-such-flag"},
-       }) {
+  std::vector<std::vector<std::string>> cases = {
+      {"frobnicate"}, {}, {"spawn", "--sizes"}, {"spawn", "--sizes=-1"}, {"spawn", "--runs=-1"},
+      {"spawn", "extra-argument"}, {"spawn", "--no-such-flag"},
+  };
+  for (const char* sizes : {"0,big", "x,1", "-1", "", "1,", "0,,1", "nan", "inf", "100000"}) {
+    cases.push_back({"spawn", "--sizes", sizes});
+  }
+  for (const char* runs : {"0", "abc", "99999999999"}) cases.push_back({"spawn", "--runs", runs});
+  for (const char* output : {"", "/no/such/dir/bench.json", "/tmp"}) cases.push_back({"spawn", "-o", output});
+  for (const auto& args : cases) {
     auto run = forksafe_bench(args);
     EXPECT_EQ(run.exit_code, 2) << testing::PrintToString(args);
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
