@@ -133,7 +133,12 @@ int run_command(int argc, char** argv) {
   // Like system(): an interrupt goes to the command; we stay to write the report.
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
-  int status = launcher::spawn_and_wait(command, launcher::injector_environment(env, injector, library));
+  // Descendants that outlive the command (double-forked background commands)
+  // still write records: wait for them a while, at least as long as the
+  // watchdog may take to report one stuck before exec.
+  int still_running = 0;
+  int status = launcher::spawn_and_wait_for_descendants(
+      command, launcher::injector_environment(env, injector, library), injector.timeout_seconds + 2, &still_running);
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
@@ -142,6 +147,10 @@ int run_command(int argc, char** argv) {
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   if (!output.empty()) write_sarif(output, findings, argc, argv, true);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
+  if (still_running > 0) {
+    std::cerr << "forksafe run: " << still_running
+              << " background processes still running: what they do from now on is not in this report\n";
+  }
 
   if (status != 0) return status;
   for (const Finding& f : findings) {
