@@ -48,6 +48,23 @@ std::string plain(const std::string& name) {
   return out;
 }
 
+// The unparsed TUs whose main file seems to define a wanted function. A
+// function defined in a header is seen by every TU that calls it (inline code
+// must be), so headers are looked at only for names no main file defines.
+std::vector<size_t> definers(const std::vector<ScannedTu>& scanned, const std::set<std::string>& wanted,
+                             const std::vector<bool>& done) {
+  std::set<size_t> out;
+  for (const std::string& name : wanted) {
+    bool in_a_main_file = false;
+    for (const ScannedTu& tu : scanned) in_a_main_file |= tu.defines.count(name) > 0;
+    for (size_t i = 0; i < scanned.size(); ++i) {
+      const auto& defines = in_a_main_file ? scanned[i].defines : scanned[i].defines_in_headers;
+      if (!done[i] && defines.count(name)) out.insert(i);
+    }
+  }
+  return {out.begin(), out.end()};
+}
+
 }  // namespace
 
 ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOptions& options, const SafetyDb& db,
@@ -67,22 +84,14 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
     for (size_t i : batch) done[i] = true;
     parse_some(commands, batch, options.jobs, options.scan, &seen, &result.tus);
     result.parsed += batch.size();
+    result.rounds.push_back(batch.size());
     if (!options.demand_driven) break;
     // The definitions the windows reach and no parsed TU had: parse the TUs
     // that seem to define them, until nothing new turns up.
     Program program(result.tus, db);
     std::set<std::string> wanted;
     for (const std::string& name : program.unresolved_from_windows()) wanted.insert(plain(name));
-    batch.clear();
-    for (size_t i = 0; i < commands.size(); ++i) {
-      if (done[i]) continue;
-      for (const std::string& name : wanted) {
-        if (scanned[i].defines.count(name)) {
-          batch.push_back(i);
-          break;
-        }
-      }
-    }
+    batch = definers(scanned, wanted, done);
   }
   return result;
 }

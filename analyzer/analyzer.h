@@ -23,6 +23,7 @@ struct ParseOptions {
 struct ParseResult {
   std::vector<TuSummary> tus;
   size_t parsed = 0;  // how many TUs were parsed
+  std::vector<size_t> rounds;  // demand-driven: seeds, then each round of definitions
 };
 
 // Parses `commands` (a missing file becomes an error line of its TU). Only

@@ -41,6 +41,19 @@ unsigned offset_of(CXSourceLocation where) {
   return offset;
 }
 
+// The cursor's extent moved to where its macros are expanded, so tokens of an
+// expression that starts inside a macro (from a header) can still be read.
+CXSourceRange expansion_extent(CXTranslationUnit tu, CXCursor cursor) {
+  CXSourceRange extent = clang_getCursorExtent(cursor);
+  CXFile begin_file = nullptr, end_file = nullptr;
+  unsigned begin = 0, end = 0;
+  clang_getExpansionLocation(clang_getRangeStart(extent), &begin_file, nullptr, nullptr, &begin);
+  clang_getExpansionLocation(clang_getRangeEnd(extent), &end_file, nullptr, nullptr, &end);
+  if (!begin_file || !clang_File_isEqual(begin_file, end_file)) return extent;
+  return clang_getRange(clang_getLocationForOffset(tu, begin_file, begin),
+                        clang_getLocationForOffset(tu, end_file, end));
+}
+
 }  // namespace
 
 Node build_tree(CXCursor root) {
@@ -86,7 +99,7 @@ std::string operator_of(const Node& node) {
   CXTranslationUnit tu = clang_Cursor_getTranslationUnit(node.cursor);
   CXToken* tokens = nullptr;
   unsigned count = 0;
-  clang_tokenize(tu, clang_getCursorExtent(node.cursor), &tokens, &count);
+  clang_tokenize(tu, expansion_extent(tu, node.cursor), &tokens, &count);
   std::string op;
   // A unary prefix operator is the first token; a binary one is the first
   // punctuation after the left operand.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
 
 namespace forksafe::analyzer {
@@ -29,6 +30,11 @@ std::string absolute_path(const std::string& path, const std::string& base) {
   std::filesystem::path p(path);
   if (p.is_relative()) p = std::filesystem::path(base) / p;
   return p.lexically_normal().string();
+}
+
+bool is_c_or_cxx(const std::string& file) {
+  static const std::set<std::string> kExtensions = {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".i", ".ii"};
+  return kExtensions.count(std::filesystem::path(file).extension().string()) > 0;
 }
 
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) {
@@ -56,7 +62,7 @@ std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) 
     for (unsigned a = 0, na = clang_CompileCommand_getNumArgs(command); a < na; ++a) {
       c.args.push_back(take(clang_CompileCommand_getArg(command, a)));
     }
-    out.push_back(std::move(c));
+    if (is_c_or_cxx(c.file)) out.push_back(std::move(c));  // not assembler
   }
   clang_CompileCommands_dispose(commands);
   clang_CompilationDatabase_dispose(db);

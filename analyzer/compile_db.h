@@ -11,6 +11,7 @@
 namespace forksafe::analyzer {
 
 // Throws std::runtime_error (one line) when the database is missing or invalid.
+// Commands for other languages (assembler) are left out.
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir);
 
 // `forksafe analyze FILE... -- FLAGS`: one command per file, run in the cwd.
@@ -22,6 +23,7 @@ std::vector<CompileCommand> commands_for_files(const std::vector<std::string>& f
 std::vector<CompileCommand> shard(const std::vector<CompileCommand>& all, int index, int count);
 bool in_shard(const std::string& file, int index, int count);
 
+bool is_c_or_cxx(const std::string& file);
 std::string absolute_path(const std::string& path, const std::string& base);
 
 }  // namespace forksafe::analyzer

@@ -35,10 +35,7 @@ std::optional<bool> mode_lacks_e(const Node& call, size_t index) {
 }  // namespace
 
 bool is_spawn_call(const std::string& name) {
-  static constexpr std::array kNames = {"fork", "vfork", "_Fork", "clone", "posix_spawn", "posix_spawnp",
-                                        "popen", "system", "execl", "execle", "execlp", "execv",
-                                        "execve", "execvp", "execvpe", "fexecve"};
-  for (std::string_view n : kNames) {
+  for (std::string_view n : kSpawnCalls) {
     if (name == n) return true;
   }
   return false;

@@ -18,6 +18,9 @@ struct FdProblem {
 std::optional<FdProblem> fd_problem(const Node& call);
 
 // Calls that make a translation unit "code that spawns".
+inline constexpr const char* kSpawnCalls[] = {"fork", "vfork", "_Fork", "clone", "posix_spawn", "posix_spawnp",
+                                             "popen", "system", "execl", "execle", "execlp", "execv",
+                                             "execve", "execvp", "execvpe", "fexecve"};
 bool is_spawn_call(const std::string& name);
 
 }  // namespace forksafe::analyzer

@@ -35,7 +35,9 @@ Words scan_words(const std::string& t) {
   struct Token {
     std::string text;  // an identifier, or one punctuation character
     bool at_line_start;
+    int depth;         // of braces
   };
+  int depth = 0;
   std::vector<Token> tokens;
   bool line_start = true;
   for (size_t i = 0; i < t.size();) {
@@ -81,11 +83,13 @@ Words scan_words(const std::string& t) {
     } else if (ident_start(c)) {
       size_t start = i;
       while (i < t.size() && ident_char(t[i])) ++i;
-      tokens.push_back({t.substr(start, i - start), line_start && (start == 0 || t[start - 1] == '\n')});
+      tokens.push_back({t.substr(start, i - start), line_start && (start == 0 || t[start - 1] == '\n'), depth});
       line_start = false;
     } else {
+      if (c == '{') ++depth;
+      if (c == '}' && depth > 0) --depth;
       if (!std::isspace(static_cast<unsigned char>(c))) {
-        tokens.push_back({std::string(1, c), false});
+        tokens.push_back({std::string(1, c), false, depth});
         line_start = false;
       }
       ++i;
@@ -96,6 +100,7 @@ Words scan_words(const std::string& t) {
     const Token& tok = tokens[i];
     if (!ident_start(tok.text[0])) continue;
     w.all.insert(tok.text);
+    if (tok.depth > 0) w.in_bodies.insert(tok.text);
     if (i + 1 >= tokens.size() || tokens[i + 1].text != "(" || keywords().count(tok.text)) continue;
     if (tok.at_line_start) {  // GNU style: the name starts the line
       w.defined.insert(tok.text);
@@ -147,7 +152,9 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       }
     }
   }
-  // Macros that expand to fork (or to another such macro) are fork words too.
+  // Macros that expand to fork or another way to spawn (or to another such
+  // macro) count as those words.
+  for (const char* spawn : kSpawnCalls) fork_words.insert(spawn);
   for (bool grew = true; grew;) {
     grew = false;
     for (const auto& [path, words] : files) {
@@ -162,14 +169,18 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       }
     }
   }
+  // A TU is a seed when a function body in it (or in a header it includes:
+  // inline functions) names fork, a fork macro, or another way to spawn.
+  // Declarations and macro definitions alone do not count.
   std::vector<ScannedTu> out(commands.size());
   for (size_t t = 0; t < commands.size(); ++t) {
     for (const std::string& path : tu_files[t]) {
       const Words& words = files[path];
-      for (const std::string& word : words.all) {
-        if (fork_words.count(word) || is_spawn_call(word)) out[t].seed = true;
+      for (const std::string& word : words.in_bodies) {
+        if (fork_words.count(word)) out[t].seed = true;
       }
-      out[t].defines.insert(words.defined.begin(), words.defined.end());
+      auto& defines = path == commands[t].file ? out[t].defines : out[t].defines_in_headers;
+      defines.insert(words.defined.begin(), words.defined.end());
     }
   }
   return out;

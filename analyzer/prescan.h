@@ -14,16 +14,22 @@ namespace forksafe::analyzer {
 
 struct ScannedTu {
   bool seed = false;               // names fork, vfork, clone ... or spawns
-  std::set<std::string> defines;   // identifiers that look like function definitions
+  // Identifiers that look like function definitions, in the main file and in
+  // the project headers it includes (often inline code, or inactive #if branches).
+  std::set<std::string> defines;
+  std::set<std::string> defines_in_headers;
 };
 
-// `fork_words`: fork-like names; macros whose body names one become fork words too.
+// `fork_words`: fork-like names; spawn calls (exec, posix_spawn, system ...)
+// are added, and macros whose body names one of them count too.
 std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std::set<std::string> fork_words);
 
-// The identifiers of a C/C++ text, with comments and literals skipped, and the
-// ones in a definition-like position (NAME (...) { or NAME at column 0).
+// The identifiers of a C/C++ text, with comments and literals skipped; those
+// inside braces; and those in a definition-like position (NAME (...) { or
+// NAME at column 0).
 struct Words {
   std::set<std::string> all;
+  std::set<std::string> in_bodies;  // inside braces: calls, not declarations
   std::set<std::string> defined;
   std::vector<std::pair<std::string, std::set<std::string>>> macros;  // name, words of its body
   std::vector<std::string> quoted_includes;

@@ -28,12 +28,13 @@ TEST(ScanWords, FindsDefinitionsNotCalls) {
   EXPECT_FALSE(w.defined.count("if"));
 }
 
-TEST(Prescan, ForkHiddenInAHeaderMacroMakesASeed) {
+TEST(Prescan, ForkMacroInAHeaderMakesASeedButDeclarationsDoNot) {
   auto dir = std::filesystem::path(::testing::TempDir()) / "prescan_macro";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "spawn.h") << "#define START_CHILD() \\\n  fork()\n";
   std::ofstream(dir / "user.c") << "#include \"spawn.h\"\nint f(void) { return START_CHILD(); }\n";
-  std::ofstream(dir / "other.c") << "int g(void) { return 1; }\n";
+  std::ofstream(dir / "decl.h") << "int fork(void);\nint execvp(const char*, char* const*);\n";
+  std::ofstream(dir / "other.c") << "#include \"decl.h\"\nint g(void) { return 1; }\n";
   std::vector<CompileCommand> commands = {{dir.string(), (dir / "user.c").string(), {"cc", "-c", "user.c"}},
                                           {dir.string(), (dir / "other.c").string(), {"cc", "-c", "other.c"}}};
   auto scanned = prescan(commands, {"fork", "vfork", "_Fork"});

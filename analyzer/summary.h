@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,7 @@ struct Window {
 struct TuSummary {
   std::string file;                       // main file, absolute
   std::vector<std::string> errors;        // one line each: parse failures
+  std::set<std::string> unknown_flags;    // compiler flags clang ignored (not saved in summaries)
   std::vector<FunctionSummary> functions;
   std::vector<Window> windows;
   std::vector<Finding> local_findings;    // fd-no-cloexec and the like

@@ -24,18 +24,26 @@ const char* error_text(CXErrorCode code) {
   }
 }
 
-// The first error diagnostic, as "file:line:col: message".
-std::string first_error(CXTranslationUnit tu, unsigned* count) {
+// The first error diagnostic, as "file:line:col: message". Flags clang does
+// not know (gcc's, from a gcc build) go to *unknown_flags instead: the parse
+// does not suffer from them.
+std::string first_error(CXTranslationUnit tu, unsigned* count, std::set<std::string>* unknown_flags) {
+  static constexpr std::string_view kUnknown = "unknown argument: '";
   std::string first;
   *count = 0;
   for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n; ++i) {
     CXDiagnostic d = clang_getDiagnostic(tu, i);
     if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-      if ((*count)++ == 0) {
+      CXString spelling = clang_getDiagnosticSpelling(d);
+      std::string_view text = clang_getCString(spelling);
+      if (text.starts_with(kUnknown)) {
+        unknown_flags->insert(std::string(text.substr(kUnknown.size(), text.size() - kUnknown.size() - 1)));
+      } else if ((*count)++ == 0) {
         CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn);
         first = clang_getCString(s);
         clang_disposeString(s);
       }
+      clang_disposeString(spelling);
     }
     clang_disposeDiagnostic(d);
   }
@@ -180,7 +188,7 @@ TuSummary scan_tu(CXIndex index, const CompileCommand& command, const ScanOption
     return out;
   }
   unsigned errors = 0;
-  std::string first = first_error(tu, &errors);
+  std::string first = first_error(tu, &errors, &out.unknown_flags);
   if (errors > 0) {
     out.errors.push_back(command.file + ": " + std::to_string(errors) + " parse error(s), analysed what parsed; first: " +
                          first);

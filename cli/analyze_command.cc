@@ -121,7 +121,8 @@ int analyze_command(int argc, char** argv) {
       ("linux", po::bool_switch(), "also trust the Linux/glibc additions (close_range, pipe2, execvp ...)")
       ("safe-list", po::value<std::string>(), "extra 'safe NAME' / 'unsafe NAME REASON' lines")
       ("fork-like", po::value<std::vector<std::string>>()->composing(), "a function that forks (repeatable)")
-      ("source-root", po::value<std::string>(), "SARIF: URIs relative to this directory (default: cwd)");
+      ("source-root", po::value<std::string>(), "SARIF: URIs relative to this directory (default: cwd)")
+      ("stats", po::bool_switch(), "print how many translation units were parsed");
   po::positional_options_description positional;
   positional.add("files", -1);
   std::optional<int> exit_now;
@@ -185,12 +186,23 @@ int analyze_command(int argc, char** argv) {
       return kExitUsage;  // none of FILES is in the database
     }
     ParseResult parsed = parse(commands, parse_options, *db, in_my_shard);
+    if (vm["stats"].as<bool>()) {
+      std::cerr << "forksafe analyze: parsed " << parsed.parsed << " of " << commands.size()
+                << " translation units (rounds:";
+      for (size_t n : parsed.rounds) std::cerr << " " << n;
+      std::cerr << ")\n";
+    }
     tus = std::move(parsed.tus);
   }
+  std::set<std::string> unknown_flags;
   for (const TuSummary& tu : tus) {
     if (in_my_shard(tu.file)) errors.insert(errors.end(), tu.errors.begin(), tu.errors.end());
+    unknown_flags.insert(tu.unknown_flags.begin(), tu.unknown_flags.end());
   }
   for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
+  for (const std::string& flag : unknown_flags) {
+    std::cerr << "forksafe analyze: note: ignored compiler flag '" << flag << "' that clang does not know\n";
+  }
 
   if (vm.count("summaries-out")) {
     nlohmann::json out = {{"forksafeSummaries", 1}, {"tus", nlohmann::json::array()}};

@@ -64,6 +64,7 @@ void load_sarif(json& log, size_t input_index, Input* input, ReportData* data) {
     std::string error;
     if (!findings_from_sarif(single, &findings, &error)) fail(input->path, error);
     std::string kind = moved.value("properties", json::object()).value("forksafeKind", "");
+    if (!kind.empty()) append(&input->kinds, kind);  // also for a run without results
     const json driver = moved.value("tool", json::object()).value("driver", json::object());
     if (input->tool.empty()) input->tool = driver.value("name", "") + " " + driver.value("version", "");
     const json invocations = moved.value("invocations", json::array());

@@ -56,6 +56,14 @@ TEST(LoadInputs, ReadsStaticAndRuntimeSarifWithTheirKinds) {
   EXPECT_EQ(data.inputs[0].modified.size(), 20u);  // 2026-11-25T18:40:00Z
 }
 
+TEST(LoadInputs, SaysTheKindOfARunWithoutFindings) {
+  TempDir dir;
+  ReportData data = load_inputs({dir.write("clean.sarif", sarif({}, "runtime"))});
+  EXPECT_TRUE(data.findings.empty());
+  EXPECT_EQ(data.inputs[0].kinds, "runtime");
+  EXPECT_EQ(data.inputs[0].items, 0u);
+}
+
 TEST(LoadInputs, FillsAMissingFixFromTheRule) {
   TempDir dir;
   ReportData data = load_inputs({dir.write("r.sarif", sarif({finding("runtime-exit", "")}, "runtime"))});

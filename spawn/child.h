@@ -30,11 +30,14 @@ struct Plan {
   int error = 0;
   const char* step = "";
   pid_t command_pid = -1;  // detached mode: the command's pid
+  // Detached mode: 1 until the command's process has exec'd or exited; the
+  // kernel then clears it and wakes futex waiters (CLONE_CHILD_CLEARTID).
+  int command_starting = 1;
 };
 
 // The clone() entry points. child_exec becomes the command (or exits 127
-// with plan->error set); detached_middle clones child_exec in a new session,
-// reaps it if its exec failed, and exits.
+// with plan->error set); detached_middle clones child_exec and exits once it
+// has exec'd, orphaning it.
 int child_exec(void* plan);
 int detached_middle(void* plan);
 

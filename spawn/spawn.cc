@@ -3,6 +3,7 @@
 #include "spawn/spawn.h"
 
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -56,6 +57,13 @@ void close_if_open(int* fd) {
 
 void wait_for(pid_t pid) {
   while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+}
+
+void wait_until_cleared(int* word) {
+  int value;
+  while ((value = __atomic_load_n(word, __ATOMIC_ACQUIRE)) != 0) {
+    syscall(SYS_futex, word, FUTEX_WAIT, value, nullptr, nullptr, 0);
   }
 }
 
@@ -132,20 +140,27 @@ Result start(const Options& options, bool detached) {
   // that no handler runs in the child before it has reset them.
   unsigned long all_signals = ~0UL;
   raw::call(SYS_rt_sigprocmask, SIG_SETMASK, &all_signals, &plan.signal_mask, sizeof(all_signals));
+  // Attached: CLONE_VFORK suspends us until the child has exec'd or exited.
+  // Detached: we wait for the command's exec (or exit) on the futex the
+  // kernel clears then, and reap the middle process, which exits right
+  // after. The command is orphaned: not our child.
   pid_t pid = clone(detached ? detached_middle : child_exec, static_cast<char*>(stacks) + kChildStackSize,
-                    CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+                    CLONE_VM | SIGCHLD | (detached ? 0 : CLONE_VFORK), &plan);
   int clone_error = errno;
   raw::call(SYS_rt_sigprocmask, SIG_SETMASK, &plan.signal_mask, 0, sizeof(plan.signal_mask));
-  munmap(stacks, 2 * kChildStackSize);
   close_ends(child_end);
+  if (pid >= 0 && detached) {
+    wait_until_cleared(&plan.command_starting);
+    wait_for(pid);
+  } else if (pid >= 0 && plan.error != 0) {
+    wait_for(pid);  // a failed child is reaped, never left a zombie
+  }
+  munmap(stacks, 2 * kChildStackSize);  // only now is no process running on it
 
   if (pid < 0) {
     close_ends(parent_end);
     return failure(clone_error, "clone");
   }
-  // CLONE_VFORK: the child has exec'd or exited by now. The detached mode's
-  // middle process always exits; a failed child is reaped, never left a zombie.
-  if (detached || plan.error != 0) wait_for(pid);
   if (plan.error != 0) {
     close_ends(parent_end);
     return failure(plan.error, plan.step);

@@ -37,15 +37,21 @@ int exit_code(pid_t pid) {
 
 bool has_no_child() { return waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
 
-// The stdout of `sh -c SCRIPT` run with the given options.
-std::string output_of(fs::Options options, const std::string& script) {
-  options.argv = {"/bin/sh", "-c", script};
+// The stdout of the command, which must exit 0.
+std::string stdout_of(fs::Options options) {
   options.out = fs::Stdio::pipe();
   auto started = fs::spawn(options);
   EXPECT_TRUE(started) << started.message();
+  if (!started) return "";
   std::string out = read_all(started.child.out);
   EXPECT_EQ(exit_code(started.child.pid), 0);
   return out;
+}
+
+// The stdout of `sh -c SCRIPT` run with the given options.
+std::string output_of(fs::Options options, const std::string& script) {
+  options.argv = {"/bin/sh", "-c", script};
+  return stdout_of(options);
 }
 
 // Field `index` (1-based, as in proc(5)) of /proc/PID/stat.
@@ -79,21 +85,13 @@ TEST(Spawn, RunsTheCommandAndReturnsItsPid) {
 TEST(Spawn, PassesArguments) {
   fs::Options options;
   options.argv = {"/bin/echo", "one", "two words", ""};
-  options.out = fs::Stdio::pipe();
-  auto started = fs::spawn(options);
-  ASSERT_TRUE(started) << started.message();
-  EXPECT_EQ(read_all(started.child.out), "one two words \n");
-  EXPECT_EQ(exit_code(started.child.pid), 0);
+  EXPECT_EQ(stdout_of(options), "one two words \n");
 }
 
 TEST(Spawn, LooksTheProgramUpInPath) {
   fs::Options options;
   options.argv = {"sh", "-c", "echo found"};
-  options.out = fs::Stdio::pipe();
-  auto started = fs::spawn(options);
-  ASSERT_TRUE(started) << started.message();
-  EXPECT_EQ(read_all(started.child.out), "found\n");
-  EXPECT_EQ(exit_code(started.child.pid), 0);
+  EXPECT_EQ(stdout_of(options), "found\n");
 }
 
 TEST(Spawn, InheritsTheCallersEnvironmentByDefault) {
@@ -122,6 +120,8 @@ TEST(Spawn, StdinFromPipe) {
   options.out = fs::Stdio::pipe();
   auto started = fs::spawn(options);
   ASSERT_TRUE(started) << started.message();
+  EXPECT_TRUE(fcntl(started.child.in, F_GETFD) & FD_CLOEXEC);  // the caller's ends
+  EXPECT_TRUE(fcntl(started.child.out, F_GETFD) & FD_CLOEXEC);
   ASSERT_EQ(write(started.child.in, "piped\n", 6), 6);
   close(started.child.in);
   EXPECT_EQ(read_all(started.child.out), "piped\n");
@@ -206,20 +206,6 @@ TEST(Spawn, SwapsStdoutAndStderrWithoutClobbering) {
   EXPECT_EQ(read_all(out[0]), "B\n");
 }
 
-TEST(Spawn, CallersPipeEndsAreCloseOnExec) {
-  fs::Options options;
-  options.argv = {"/bin/cat"};
-  options.in = fs::Stdio::pipe();
-  options.out = fs::Stdio::pipe();
-  auto started = fs::spawn(options);
-  ASSERT_TRUE(started) << started.message();
-  EXPECT_TRUE(fcntl(started.child.in, F_GETFD) & FD_CLOEXEC);
-  EXPECT_TRUE(fcntl(started.child.out, F_GETFD) & FD_CLOEXEC);
-  close(started.child.in);
-  read_all(started.child.out);
-  EXPECT_EQ(exit_code(started.child.pid), 0);
-}
-
 // The descriptors the command has open, as `ls /proc/self/fd` prints them
 // (ls itself adds the directory it reads).
 std::string open_fds_of_child(const fs::Options& base) {
@@ -288,22 +274,28 @@ TEST(Spawn, StaysInTheCallersSessionByDefault) {
   EXPECT_EQ(exit_code(started.child.pid), 0);
 }
 
-TEST(Spawn, MissingProgramIsAnErrorValueAndLeavesNoChild) {
-  fs::Options options;
-  options.argv = {"/nonexistent/forksafe-no-such-program"};
-  auto started = fs::spawn(options);
+// The spawn fails with `error` at `step`, and no child is left behind.
+void expect_failure(fs::Result (*start)(const fs::Options&), const fs::Options& options, int error,
+                    const char* step) {
+  auto started = start(options);
   EXPECT_FALSE(started);
-  EXPECT_EQ(started.error, ENOENT);
-  EXPECT_STREQ(started.step, "execve");
+  EXPECT_EQ(started.error, error) << started.message();
+  EXPECT_STREQ(started.step, step);
   EXPECT_TRUE(has_no_child());
 }
 
-TEST(Spawn, ProgramNotInPathIsENOENT) {
+fs::Options command(std::vector<std::string> argv) {
   fs::Options options;
-  options.argv = {"forksafe-no-such-program-in-path"};
-  auto started = fs::spawn(options);
-  EXPECT_EQ(started.error, ENOENT);
-  EXPECT_TRUE(has_no_child());
+  options.argv = std::move(argv);
+  return options;
+}
+
+TEST(Spawn, MissingProgramIsAnErrorValueAndLeavesNoChild) {
+  expect_failure(fs::spawn, command({"/nonexistent/forksafe-no-such-program"}), ENOENT, "execve");
+}
+
+TEST(Spawn, ProgramNotInPathIsENOENT) {
+  expect_failure(fs::spawn, command({"forksafe-no-such-program-in-path"}), ENOENT, "execve");
 }
 
 TEST(Spawn, NonExecutableFileIsEACCES) {
@@ -311,37 +303,28 @@ TEST(Spawn, NonExecutableFileIsEACCES) {
   std::string file = dir.path + "/script";
   std::ofstream(file) << "#!/bin/sh\nexit 0\n";
   chmod(file.c_str(), 0644);
-  fs::Options options;
-  options.argv = {file};
-  auto started = fs::spawn(options);
-  EXPECT_EQ(started.error, EACCES);
-  EXPECT_EQ(started.message(), "execve: Permission denied");
-  EXPECT_TRUE(has_no_child());
+  expect_failure(fs::spawn, command({file}), EACCES, "execve");
+  EXPECT_EQ(fs::spawn(command({file})).message(), "execve: Permission denied");
 }
 
 TEST(Spawn, BadWorkingDirectoryIsAnError) {
-  fs::Options options;
-  options.argv = {"/bin/true"};
+  fs::Options options = command({"/bin/true"});
   options.cwd = "/nonexistent/forksafe-dir";
-  auto started = fs::spawn(options);
-  EXPECT_EQ(started.error, ENOENT);
-  EXPECT_STREQ(started.step, "chdir");
-  EXPECT_TRUE(has_no_child());
+  expect_failure(fs::spawn, options, ENOENT, "chdir");
 }
 
 TEST(Spawn, BadStdioDescriptorIsAnError) {
-  fs::Options options;
-  options.argv = {"/bin/true"};
+  fs::Options options = command({"/bin/true"});
   options.out = fs::Stdio::from_fd(1000);
-  auto started = fs::spawn(options);
-  EXPECT_EQ(started.error, EBADF);
-  EXPECT_TRUE(has_no_child());
+  expect_failure(fs::spawn, options, EBADF, "dup");
 }
 
-TEST(Spawn, EmptyArgvIsAnError) {
-  auto started = fs::spawn({});
-  EXPECT_EQ(started.error, EINVAL);
-  EXPECT_TRUE(has_no_child());
+TEST(Spawn, EmptyArgvIsAnError) { expect_failure(fs::spawn, {}, EINVAL, "argv"); }
+
+TEST(Spawn, KeepingAStandardDescriptorIsAnError) {
+  fs::Options options = command({"/bin/true"});
+  options.keep_fds = {1};
+  expect_failure(fs::spawn, options, EINVAL, "keep_fds");
 }
 
 TEST(SpawnDetached, RunsTheCommandInItsOwnSessionNotAsOurChild) {
@@ -375,12 +358,13 @@ TEST(SpawnDetached, TheCommandRuns) {
 }
 
 TEST(SpawnDetached, ExecFailureIsAnErrorValueAndLeavesNoChild) {
-  fs::Options options;
-  options.argv = {"/nonexistent/forksafe-no-such-program"};
-  auto started = fs::spawn_detached(options);
-  EXPECT_EQ(started.error, ENOENT);
-  EXPECT_STREQ(started.step, "execve");
-  EXPECT_TRUE(has_no_child());
+  expect_failure(fs::spawn_detached, command({"/nonexistent/forksafe-no-such-program"}), ENOENT, "execve");
+}
+
+TEST(SpawnDetached, BadWorkingDirectoryIsAnError) {
+  fs::Options options = command({"/bin/true"});
+  options.cwd = "/nonexistent/forksafe-dir";
+  expect_failure(fs::spawn_detached, options, ENOENT, "chdir");
 }
 
 TEST(SpawnDetached, ClosesEveryOtherDescriptor) {

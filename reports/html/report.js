@@ -33,7 +33,11 @@
     }
   }
   const $ = (selector) => document.querySelector(selector);
-  const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
+  // A key's own value only: names from the inputs (a rule "constructor", a file
+  // "__proto__") must not reach the prototype.
+  const own = (object, key) => Object.hasOwn(object, key) ? object[key] : undefined;
+  const number = (n) => typeof n === 'number' ? n.toLocaleString('en-US') : String(n);  // 10,000
+  const plural = (n, word) => number(n) + ' ' + word + (n === 1 ? '' : 's');
 
   function place(loc, shorten) {
     if (!loc.file) return loc.module ? loc.module + '+0x' + Number(loc.offset || 0).toString(16) : '(unknown location)';
@@ -44,10 +48,11 @@
   }
   const fileOf = (f) => f.location.file || f.location.module || '';
   // Files are shown relative to the directory they all share, when there is one.
-  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)]).filter(Boolean));
+  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)])
+    .filter((file) => file && file.startsWith('/')));
   const short = (file) => root && file.startsWith(root) ? file.slice(root.length) : file;
   function commonDirectory(files) {
-    if (!files.length || !files[0].startsWith('/')) return '';
+    if (!files.length) return '';
     let prefix = files[0].slice(0, files[0].lastIndexOf('/') + 1);
     for (const file of files) {
       while (prefix && !file.startsWith(prefix)) {
@@ -57,7 +62,13 @@
     }
     return prefix;
   }
-  const textOf = (value) => Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : JSON.stringify(value);
+  // A property's value as text: argv arrays as a command line, objects as "key value" pairs.
+  function textOf(value) {
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? value.join(' ') : value.map(textOf).join('; ');
+    if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => k + ' ' + textOf(v)).join(', ');
+    return String(value);
+  }
   const findingLink = (id, text) => el('a', { href: '#finding-' + id, text: text || '#' + id });
   const badge = (level) => el('span', { class: 'badge ' + level, text: level });
 
@@ -76,7 +87,7 @@
   }
 
   function card(value, label, kind) {
-    return el('div', { class: 'card ' + kind }, el('div', { class: 'value', text: String(value) }),
+    return el('div', { class: 'card ' + kind }, el('div', { class: 'value', text: number(value) }),
       el('div', { class: 'label', text: label }));
   }
 
@@ -95,7 +106,7 @@
 
     countTable($('#by-level'), LEVELS.map((l) => [l, s.by_level[l] || 0]), 'level', (l) => badge(l));
     countTable($('#by-rule'), sortedCounts(s.by_rule), 'rule', (rule) => {
-      const info = data.rules[rule];
+      const info = own(data.rules, rule);
       return el('code', info ? { text: rule, title: info.summary } : { text: rule });
     });
     countTable($('#by-file'), sortedCounts(s.by_file), 'file', (file) => el('code', { text: short(file) || '(none)', title: file }), 12);
@@ -124,7 +135,7 @@
         label(value));
       const bar = el('span');
       bar.style.width = (100 * n / max) + '%';
-      table.append(el('tr', null, el('td', null, link), el('td', { class: 'bar' }, bar), el('td', { class: 'n', text: String(n) })));
+      table.append(el('tr', null, el('td', null, link), el('td', { class: 'bar' }, bar), el('td', { class: 'n', text: number(n) })));
     }
     if (limit && rows.length > limit) {
       table.append(el('tr', null, el('td', { colspan: '3', class: 'empty', text: '… and ' + (rows.length - limit) + ' more' })));
@@ -169,7 +180,7 @@
       (!state.kind || f.kind === state.kind) && (!state.file || fileOf(f) === state.file) &&
       (!needle || haystacks[f.id].includes(needle)));
     view.sort(compare);
-    $('#shown').textContent = 'Showing ' + view.length + ' of ' + plural(findings.length, 'finding');
+    $('#shown').textContent = 'Showing ' + number(view.length) + ' of ' + plural(findings.length, 'finding');
     $('#no-findings').hidden = view.length > 0;
     $('#no-findings').textContent = findings.length ? 'No findings match.' : 'No findings in the inputs.';
     const box = $('#rows');
@@ -256,23 +267,25 @@
     pid: 'Process', ppid: 'Parent process', function: 'Interposed call', finalizer: 'Finalizer that ran',
     fd: 'Descriptor', target: 'Descriptor points to', last_call: 'Last call before the watchdog fired',
     command: 'Traced command', window: 'Window', callee: 'Unsafe function', reason: 'Why it is unsafe',
+    blocked_in: 'Blocked in', closed: 'Descriptors it closed', count: 'Times seen', killed: 'Killed by the watchdog',
+    timeout: 'Watchdog timeout (s)',
   };
 
   function stepBubble(n, count, withId, id) {
-    const cls = 'step-no' + (n === 1 ? ' first' : n === count ? ' last' : '');
+    const cls = 'step-no' + (n === count ? ' last' : n === 1 ? ' first' : '');
     return el('span', withId ? { class: cls, id: stepId(id, n), text: String(n) } : { class: cls, text: String(n) });
   }
 
   function renderDetail(f) {
     const box = $('#detail');
-    const rule = data.rules[f.rule];
+    const rule = own(data.rules, f.rule);
     const facts = el('dl', { class: 'facts' });
     const fact = (label, value) => { if (value !== '' && value !== undefined) facts.append(el('dt', { text: label }), el('dd', null, value)); };
     fact('Rule', el('code', { text: f.rule }));
     fact('Reported at', el('code', { text: place(f.location) }));
     fact('Function', f.location.function);
     fact('Input', data.inputs[f.input] ? data.inputs[f.input].path : '');
-    for (const [key, value] of Object.entries(f.properties)) fact(PROPERTY_LABELS[key] || key, textOf(value));
+    for (const [key, value] of Object.entries(f.properties)) fact(own(PROPERTY_LABELS, key) || key, textOf(value));
 
     const steps = f.chain.length ? f.chain : [{ location: f.location, message: f.message }];
     const list = el('ol', { class: 'steps' });
@@ -289,7 +302,7 @@
       rule ? el('p', { class: 'rule-help', text: rule.summary }) : null,
       facts,
       f.fix ? el('div', { class: 'fix' }, el('b', { text: 'Suggested fix. ' }), f.fix) : null,
-      el('h3', { text: f.kind === 'runtime' ? 'Stack, from the fork to the call' : 'Path from the fork to the unsafe call' }),
+      el('h3', { text: !f.chain.length ? 'Where it happens' : f.kind === 'runtime' ? 'Stack, outermost call first' : 'Path from the fork to the unsafe call' }),
       list,
       ...excerpts(f, steps));
     box.hidden = false;
@@ -308,7 +321,7 @@
     const files = new Map();  // file -> Map(line -> [step numbers])
     const missing = [];
     steps.forEach((step, i) => {
-      const loc = step.location, source = data.sources[loc.file];
+      const loc = step.location, source = own(data.sources, loc.file);
       if (!loc.file || !(loc.line > 0) || !source || !source.lines || source.lines[loc.line] === undefined) {
         missing.push([i + 1, step, source && source.missing]);
         return;
@@ -320,7 +333,7 @@
     });
     const blocks = [];
     for (const [file, marks] of files) {
-      const lines = data.sources[file].lines;
+      const lines = own(data.sources, file).lines;
       const shown = new Set();
       for (const line of marks.keys()) for (let n = line - 3; n <= line + 3; n++) if (lines[n] !== undefined) shown.add(n);
       const table = el('table');

@@ -106,10 +106,10 @@ async function mainReport() {
   await page.screenshot({ path: work('report.png'), fullPage: true });
 
   // Summary: the counts the inputs hold.
-  const card = async (label) => Number(await page.$eval(`.card:has(.label:text-is("${label}")) .value`, (n) => n.textContent));
+  const card = async (label) => Number((await page.$eval(`.card:has(.label:text-is("${label}")) .value`, (n) => n.textContent)).replace(/,/g, ''));
   check(await card('findings') === results.length, `summary shows ${results.length} findings`);
   for (const [level, n] of countBy(results, (r) => r.level)) check(await card(level + 's') === n, `summary shows ${n} ${level}s`);
-  const byRule = new Map(await page.$$eval('#by-rule tr', (rows) => rows.map((r) => [r.cells[0].textContent, Number(r.cells[2].textContent)])));
+  const byRule = new Map(await page.$$eval('#by-rule tr', (rows) => rows.map((r) => [r.cells[0].textContent, Number(r.cells[2].textContent.replace(/,/g, ''))])));
   const expectedRules = countBy(results, (r) => r.ruleId);
   check(byRule.size === expectedRules.size && [...expectedRules].every(([rule, n]) => byRule.get(rule) === n),
     'counts by rule match the inputs: ' + JSON.stringify([...byRule]));
@@ -172,6 +172,18 @@ async function mainReport() {
   check(unsafe.includes('exit(1);') && unsafe.includes('3. calls exit(): runs atexit handlers'), 'the unsafe call is marked on its real source line');
   await page.screenshot({ path: work('finding.png') });
 
+  // A link to a step from outside the report (a shared address) lands there too, below the sticky header.
+  const shared = await browser.newPage();
+  await shared.goto(mainUrl + '#f8-s1');
+  await shared.waitForSelector('html[data-ready="true"]');
+  await shared.waitForTimeout(200);  // the browser's own scroll to the fragment comes after load
+  const landed = await shared.$eval('[id="f8-s1"]', (n) => {
+    const r = n.getBoundingClientRect(), header = document.querySelector('header').getBoundingClientRect();
+    return { below: r.top >= header.bottom, inView: r.bottom <= innerHeight, current: n.closest('tr').classList.contains('current') };
+  });
+  check(landed.below && landed.inView && landed.current, 'opening the report at #f8-s1 shows step 1 highlighted, below the header: ' + JSON.stringify(landed));
+  await shared.close();
+
   // A runtime finding: unsymbolized frame, process facts, finalizer.
   const deadlock = staticResults.length + 1;  // the second runtime finding is a deadlock with a finalizer
   await openFinding(page, deadlock);
@@ -219,6 +231,8 @@ async function hostileReport() {
     '<script>window.__pwned = 5;</script>"><img src=x onerror="window.__pwned = 6"></style></svg>']) {
     check(state.text.includes(text), 'shown as text: ' + text);
   }
+  check(!state.text.includes('[object Object]') && !state.text.includes('function Object()') && state.text.includes('__proto__'),
+    'property names such as __proto__ and constructor are shown as names, not looked up on the prototype');
   check(problems.length === 0, 'no console errors (a blocked script would log one): ' + problems.join(' | '));
   await page.close();
 }
@@ -230,7 +244,7 @@ async function bigReport() {
   const { page, problems } = await open(bigUrl);
   const ready = await page.evaluate(() => performance.getEntriesByName('forksafe-ready')[0].startTime);
   const rendered = await page.$$eval('#rows .row', (rows) => rows.length);
-  check((await page.textContent('#shown')) === 'Showing 10000 of 10000 findings' && rendered > 10 && rendered < 100,
+  check((await page.textContent('#shown')) === 'Showing 10,000 of 10,000 findings' && rendered > 10 && rendered < 100,
     `10,000 findings are listed with only the visible rows in the page (${rendered} rows)`);
   // Each timing runs the handler and forces layout, in the page.
   const timed = (action) => page.evaluate(action);

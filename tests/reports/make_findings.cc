@@ -99,6 +99,11 @@ Finding make_finding(int i, const std::string& file, int first, const Options& o
       f.properties["fd"] = 3 + i % 5;
       f.properties["target"] = markup + "pipe:[" + std::to_string(81000 + i) + "]";
     }
+    if (options.hostile()) {
+      // Names that are special to JavaScript objects.
+      f.properties["__proto__"] = markup + "proto";
+      f.properties["constructor"] = markup + "constructor";
+    }
   } else {
     f.properties = {{"window", "fork"}, {"callee", c.callee}, {"reason", c.reason}};
   }
