@@ -1,7 +1,121 @@
+// forksafe report INPUTS... [-o FILE] [--format html|text|json]: one report
+// from SARIF findings, scenario results and spawn benchmarks.
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
 #include "cli/command.h"
+#include "reports/html_report.h"
+#include "reports/load_inputs.h"
+#include "reports/report_json.h"
+#include "reports/source_excerpts.h"
+#include "reports/text_report.h"
+#include "reports/utc_time.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
 
 namespace forksafe::cli {
 
-int report_command(int, char**) { throw UsageError("not available yet in this build"); }
+namespace {
+
+// Lines of source shown around each line a finding points at.
+constexpr int kSourceContext = 4;
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+void render(const reports::ReportData& data, const std::string& format, std::ostream& out) {
+  if (format == "text") {
+    reports::render_text(data, out);
+    return;
+  }
+  nlohmann::json report = reports::report_json(data, reports::utc_iso8601(std::time(nullptr)));
+  if (format == "json") {
+    out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
+  }
+  report["sources"] = reports::source_excerpts(data.findings, kSourceContext);
+  out << reports::render_html(report);
+}
+
+// Findings at or above `fail_on` ("none" never fails).
+bool has_findings_at(const reports::ReportData& data, const std::string& fail_on) {
+  Level threshold;
+  if (!parse_level(fail_on, &threshold)) return false;
+  for (const auto& rf : data.findings) {
+    if (rf.finding.level >= threshold) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int report_command(int argc, char** argv) {
+  po::options_description options("options");
+  std::vector<std::string> inputs;
+  std::string output, format, fail_on;
+  options.add_options()
+      ("input", po::value(&inputs), "SARIF, scenarios or bench JSON files")
+      ("output,o", po::value(&output), "write the report to FILE (default: standard output)")
+      ("format", po::value(&format), "html, text or json (default: html with -o, text without)")
+      ("fail-on", po::value(&fail_on)->default_value("none"),
+       "exit 1 when a finding is at or above this level: note, warning, error or none");
+  po::positional_options_description positional;
+  positional.add("input", -1);
+  std::optional<int> exit_now;
+  parse_options(argc, argv, options, positional,
+                "forksafe report INPUT... [-o FILE] [--format html|text|json] [--fail-on LEVEL]", &exit_now);
+  if (exit_now) return *exit_now;
+
+  if (inputs.empty()) throw UsageError("no inputs: give SARIF files and/or scenarios or bench JSON");
+  if (format.empty()) format = output.empty() ? "text" : "html";
+  if (format != "html" && format != "text" && format != "json") {
+    throw UsageError("unknown --format '" + format + "' (html, text or json)");
+  }
+  Level unused;
+  if (fail_on != "none" && !parse_level(fail_on, &unused)) {
+    throw UsageError("unknown --fail-on '" + fail_on + "' (note, warning, error or none)");
+  }
+  for (const auto& input : inputs) {
+    if (!output.empty() && same_file(input, output)) {
+      throw UsageError("refusing to write the report over its input " + input);
+    }
+  }
+
+  reports::ReportData data;
+  try {
+    data = reports::load_inputs(inputs);
+  } catch (const reports::InputError& e) {
+    throw UsageError(e.what());
+  }
+
+  if (output.empty()) {
+    render(data, format, std::cout);
+  } else {
+    // Write beside the target and rename, so a failed run leaves no half report.
+    std::string partial = output + ".partial";
+    std::error_code ec, ignored;
+    {
+      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+      if (out) render(data, format, out);
+      out.close();
+      if (!out) {
+        fs::remove(partial, ignored);
+        throw UsageError("cannot write " + output);
+      }
+    }
+    fs::rename(partial, output, ec);
+    if (ec) {
+      fs::remove(partial, ignored);
+      throw UsageError("cannot write " + output + ": " + ec.message());
+    }
+  }
+  return has_findings_at(data, fail_on) ? kExitFindings : kExitClean;
+}
 
 }  // namespace forksafe::cli

@@ -1,0 +1,113 @@
+#include "injector/launcher/event_log.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace forksafe::launcher {
+namespace {
+
+const char* kLibc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+
+EventLog read(const std::string& text) {
+  std::istringstream in(text);
+  return read_event_log(in, {"prog", "arg"});
+}
+
+std::string frames() {
+  // Innermost first, as backtrace() gives them: libc, then the program.
+  return std::string(R"("frames":[{"module":")") + kLibc +
+         R"(","offset":100},{"module":"/bin/prog","offset":200},{"module":"/bin/prog","offset":300}])";
+}
+
+TEST(EventLog, UnsafeCallBecomesARuntimeFindingWithTheStackAsChain) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  EXPECT_EQ(f.rule, "runtime-unsafe-call");
+  EXPECT_EQ(f.level, Level::warning);
+  EXPECT_EQ(f.message, "malloc() called in a forked child before exec");
+  // Reported where the program called, not inside libc.
+  EXPECT_EQ(f.location.module, "/bin/prog");
+  EXPECT_EQ(f.location.offset, 200u);
+  // The chain runs from the outermost frame to the call.
+  ASSERT_EQ(f.chain.size(), 3u);
+  EXPECT_EQ(f.chain.front().location.offset, 300u);
+  EXPECT_EQ(f.chain.back().location.module, kLibc);
+  EXPECT_EQ(f.chain.back().message, "calls malloc() in the window between fork and exec");
+  EXPECT_EQ(f.properties["pid"], 7);
+  EXPECT_EQ(f.properties["ppid"], 6);
+  EXPECT_EQ(f.properties["function"], "malloc");
+  EXPECT_EQ(f.properties["command"], nlohmann::json({"prog", "arg"}));
+}
+
+TEST(EventLog, ExitIsItsOwnRule) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"exit","frames":[]})");
+  ASSERT_EQ(log.findings.size(), 1u);
+  EXPECT_EQ(log.findings[0].rule, "runtime-exit");
+}
+
+TEST(EventLog, FinalizerIsNamedInMessageAndProperties) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"finalizer":"ssh-peer","function":"free","frames":[]})");
+  ASSERT_EQ(log.findings.size(), 1u);
+  EXPECT_EQ(log.findings[0].properties["finalizer"], "ssh-peer");
+  EXPECT_NE(log.findings[0].message.find("finalizer 'ssh-peer'"), std::string::npos);
+}
+
+TEST(EventLog, LeakedDescriptorKeepsTargetOutOfTheMessage) {
+  EventLog log = read(
+      R"({"event":"leaked-fd","pid":7,"ppid":6,"exec":"/bin/true","descriptor":{"fd":4,"target":"pipe:[123]"},"frames":[]})");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  EXPECT_EQ(f.rule, "runtime-leaked-fd");
+  EXPECT_EQ(f.message, "descriptor 4 (pipe) has no FD_CLOEXEC and is inherited by /bin/true");
+  EXPECT_EQ(f.properties["target"], "pipe:[123]");
+  EXPECT_EQ(f.properties["fd"], 4);
+}
+
+TEST(EventLog, DeadlockExplainsTheBlockedReadAndThePipeTheParentHolds) {
+  EventLog log = read(
+      R"({"event":"deadlock","pid":7,"ppid":6,"finalizer":"ssh-peer","timeout":2,"last_call":"close","killed":true,)"
+      R"("blocked_in":{"syscall":"read","descriptor":{"fd":5,"target":"pipe:[9]"}},)"
+      R"("closed":[{"fd":4,"target":"pipe:[8]","open_in_parent_as":4}],"frames":[]})");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  EXPECT_EQ(f.rule, "runtime-deadlock");
+  EXPECT_EQ(f.level, Level::error);
+  EXPECT_EQ(f.message,
+            "forked child did not reach exec within 2 s: blocked in read() on descriptor 5 (pipe); it closed "
+            "descriptor 4 (pipe), but the parent still holds that pipe open as descriptor 4, so its other end "
+            "never sees EOF; last interposed call: close() (in finalizer 'ssh-peer', forced by forksafe)");
+  EXPECT_EQ(f.properties["blocked_in"], "read");
+  EXPECT_EQ(f.properties["last_call"], "close");
+  EXPECT_EQ(f.properties["killed"], true);
+}
+
+TEST(EventLog, CountsAndUnreadableLines) {
+  EventLog log = read(
+      "{\"event\":\"process\",\"pid\":1,\"ppid\":0,\"fork\":3,\"vfork\":1,\"posix_spawn\":2,\"system\":1,\"popen\":1}\n"
+      "{\"event\":\"gc\",\"pid\":2,\"ppid\":1,\"callback\":\"a\",\"trigger\":\"exec\"}\n"
+      "{\"event\":\"gc-skipped\",\"pid\":2,\"ppid\":1,\"callback\":\"PyGC_Collect\",\"reason\":\"why\"}\n"
+      "{\"event\":\"truncated\"}\n"
+      "not json\n");
+  EXPECT_TRUE(log.findings.empty());
+  EXPECT_EQ(log.counts.forks, 3u);
+  EXPECT_EQ(log.counts.vforks, 1u);
+  EXPECT_EQ(log.counts.spawns, 4u);
+  EXPECT_EQ(log.counts.finalizers_forced, 1u);
+  EXPECT_EQ(log.counts.gc_skipped, std::set<std::string>{"PyGC_Collect: why"});
+  EXPECT_EQ(log.counts.unreadable_lines, 2u);
+}
+
+TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
+  std::string record = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
+  std::string other = R"({"event":"unsafe-call","pid":8,"ppid":6,"function":"free",)" + frames() + "}\n";
+  EventLog log = read(record + record + other);
+  auto unique = deduplicate(log.findings);
+  ASSERT_EQ(unique.size(), 2u);
+  EXPECT_EQ(unique[0].properties["count"], 2);
+  EXPECT_EQ(unique[1].properties["count"], 1);
+}
+
+}  // namespace
+}  // namespace forksafe::launcher

@@ -1,0 +1,42 @@
+/* Options come from the environment (set by `forksafe run`), read once at
+ * load, in the parent, where getenv is fine. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inject.h"
+
+struct fs_config fs_config = {.gc_at = GC_AT_EXEC, .timeout_seconds = 10, .watchdog_kills = 1};
+
+/* Unlike strncpy, writes no padding: untouched pages of these buffers stay
+ * unmapped in the many processes that never use them. */
+static void copy(char* out, size_t size, const char* value) {
+  if (!value) return;
+  size_t n = strnlen(value, size - 1);
+  memcpy(out, value, n);
+  out[n] = '\0';
+}
+
+static enum gc_trigger parse_trigger(const char* value) {
+  static const char* const names[] = {"none", "fork", "fd", "alloc", "exec"};
+  for (int i = 0; i < 5; ++i) {
+    if (strcmp(value, names[i]) == 0) return (enum gc_trigger)i;
+  }
+  return GC_AT_EXEC;
+}
+
+void fs_config_load(void) {
+  copy(fs_config.log_path, sizeof fs_config.log_path, getenv("FORKSAFE_LOG"));
+  copy(fs_config.gc_symbol, sizeof fs_config.gc_symbol, getenv("FORKSAFE_GC_SYMBOL"));
+  const char* gc_at = getenv("FORKSAFE_GC_AT");
+  if (gc_at) fs_config.gc_at = parse_trigger(gc_at);
+  const char* timeout = getenv("FORKSAFE_TIMEOUT");
+  if (timeout) fs_config.timeout_seconds = atoi(timeout);
+  const char* watchdog = getenv("FORKSAFE_WATCHDOG");
+  if (watchdog) fs_config.watchdog_kills = strcmp(watchdog, "report") != 0;
+  Dl_info self;
+  if (dladdr((void*)&fs_config_load, &self) && self.dli_fname) {
+    copy(fs_config.self_path, sizeof fs_config.self_path, self.dli_fname);
+  }
+}

@@ -1,0 +1,109 @@
+/* The exec family. Each variant calls libc's hidden __execve directly, so each
+ * needs its own wrapper; the list forms (execl, execlp, execle) gather their
+ * arguments on the stack and call the real vector form. In the window, exec
+ * entry is where finalizers run for --gc-at exec and where descriptors that
+ * would cross into the new program are reported. */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "inject.h"
+
+typedef int (*execve_fn)(const char*, char* const[], char* const[]);
+typedef int (*execv_fn)(const char*, char* const[]);
+
+static void before_exec(const char* function, const char* path) {
+  if (fs_window_open) {
+    fs_last_call = function;
+    fs_gc_trigger(GC_AT_EXEC);
+    fs_fds_report_leaks(path);
+  }
+  fs_counts_flush();
+}
+
+FS_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) {
+  before_exec("execve", path);
+  return FS_REAL(execve_fn, execve)(path, argv, envp);
+}
+
+FS_EXPORT int execv(const char* path, char* const argv[]) {
+  before_exec("execv", path);
+  return FS_REAL(execv_fn, execv)(path, argv);
+}
+
+FS_EXPORT int execvp(const char* file, char* const argv[]) {
+  before_exec("execvp", file);
+  return FS_REAL(execv_fn, execvp)(file, argv);
+}
+
+FS_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) {
+  before_exec("execvpe", file);
+  return FS_REAL(execve_fn, execvpe)(file, argv, envp);
+}
+
+FS_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) {
+  before_exec("fexecve", "(descriptor)");
+  return FS_REAL(int (*)(int, char* const[], char* const[]), fexecve)(fd, argv, envp);
+}
+
+FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[],
+                       int flags) {
+  before_exec("execveat", path);
+  return FS_REAL(int (*)(int, const char*, char* const[], char* const[], int), execveat)(
+      dirfd, path, argv, envp, flags);
+}
+
+/* Counts the list arguments up to and including the terminating NULL. */
+#define COUNT_LIST(count, first, last_named)  \
+  do {                                        \
+    va_list ap;                               \
+    va_start(ap, last_named);                 \
+    count = 1;                                \
+    for (const char* a = first; a; ++count) a = va_arg(ap, const char*); \
+    va_end(ap);                               \
+  } while (0)
+
+/* Fills argv (count entries, the NULL included) from the list; ap is left
+ * after the NULL, where execle's envp is. */
+#define FILL_LIST(argv, count, first, ap)                                     \
+  do {                                                                        \
+    argv[0] = (char*)first;                                                   \
+    for (size_t i = 1; i < count; ++i) argv[i] = va_arg(ap, char*);           \
+  } while (0)
+
+FS_EXPORT int execl(const char* path, const char* arg, ...) {
+  size_t count;
+  COUNT_LIST(count, arg, arg);
+  char* argv[count];
+  va_list ap;
+  va_start(ap, arg);
+  FILL_LIST(argv, count, arg, ap);
+  va_end(ap);
+  before_exec("execl", path);
+  return FS_REAL(execv_fn, execv)(path, argv);
+}
+
+FS_EXPORT int execlp(const char* file, const char* arg, ...) {
+  size_t count;
+  COUNT_LIST(count, arg, arg);
+  char* argv[count];
+  va_list ap;
+  va_start(ap, arg);
+  FILL_LIST(argv, count, arg, ap);
+  va_end(ap);
+  before_exec("execlp", file);
+  return FS_REAL(execv_fn, execvp)(file, argv);
+}
+
+FS_EXPORT int execle(const char* path, const char* arg, ...) {
+  size_t count;
+  COUNT_LIST(count, arg, arg);
+  char* argv[count];
+  va_list ap;
+  va_start(ap, arg);
+  FILL_LIST(argv, count, arg, ap);
+  char* const* envp = va_arg(ap, char* const*);
+  va_end(ap);
+  before_exec("execle", path);
+  return FS_REAL(execve_fn, execve)(path, argv, envp);
+}

@@ -1,0 +1,151 @@
+/* Descriptors in the window: the calls that open one (--gc-at fd fires at the
+ * first), the pipes the child closes (a finalizer closing ssh's stdin), and at
+ * exec every descriptor above 2 without FD_CLOEXEC. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "inject.h"
+
+enum { TARGET_CHARS = 256, MAX_CLOSED = 8 };
+
+static int leaks_reported;
+static struct {
+  int fd;
+  char target[TARGET_CHARS];
+} closed[MAX_CLOSED];
+static int closed_count;
+
+void fs_fds_child_reset(void) {
+  leaks_reported = 0;
+  closed_count = 0;
+}
+
+static void target_of(pid_t pid, int fd, char* out, size_t size) {
+  char link[64];
+  fs_fd_link_path(link, sizeof link, pid, fd);
+  if (fs_readlink(link, out, size) <= 0) strcpy(out, "?");
+}
+
+void fs_fds_describe_fd(struct fs_text* t, int fd) {
+  char target[TARGET_CHARS];
+  target_of(0, fd, target, sizeof target);
+  fs_text_raw(t, "{\"fd\":");
+  fs_text_long(t, fd);
+  fs_text_key(t, "target");
+  fs_text_json(t, target);
+  fs_text_raw(t, "}");
+}
+
+struct leak_scan {
+  const char* exec_path;
+};
+
+static void report_if_leaked(int fd, void* context) {
+  if (fd <= 2) return;
+  int flags = fcntl(fd, F_GETFD);
+  if (flags < 0 || (flags & FD_CLOEXEC)) return;
+  char buffer[FS_RECORD_CAPACITY];
+  struct fs_text t;
+  fs_record_begin(&t, buffer, sizeof buffer, "leaked-fd");
+  fs_text_key(&t, "exec");
+  fs_text_json(&t, ((struct leak_scan*)context)->exec_path);
+  fs_text_key(&t, "descriptor");
+  fs_fds_describe_fd(&t, fd);
+  fs_record_backtrace(&t, 0);
+  fs_record_write(&t);
+}
+
+void fs_fds_report_leaks(const char* exec_path) {
+  if (leaks_reported) return;
+  leaks_reported = 1;
+  struct leak_scan scan = {exec_path ? exec_path : "?"};
+  fs_each_fd(0, report_if_leaked, &scan);
+}
+
+/* ---- where the pipes the child closed are still open in its parent ---- */
+struct parent_scan {
+  const char* target;
+  int parent_fd;
+};
+
+static void match_parent_fd(int fd, void* context) {
+  struct parent_scan* scan = context;
+  char target[TARGET_CHARS];
+  target_of(fs_getppid(), fd, target, sizeof target);
+  if (scan->parent_fd < 0 && strcmp(target, scan->target) == 0) scan->parent_fd = fd;
+}
+
+void fs_fds_describe_closed(struct fs_text* t) {
+  fs_text_key(t, "closed");
+  fs_text_raw(t, "[");
+  for (int i = 0; i < closed_count; ++i) {
+    struct parent_scan scan = {closed[i].target, -1};
+    fs_each_fd(fs_getppid(), match_parent_fd, &scan);
+    fs_text_raw(t, i ? ",{\"fd\":" : "{\"fd\":");
+    fs_text_long(t, closed[i].fd);
+    fs_text_key(t, "target");
+    fs_text_json(t, closed[i].target);
+    fs_text_key(t, "open_in_parent_as");
+    fs_text_long(t, scan.parent_fd);
+    fs_text_raw(t, "}");
+  }
+  fs_text_raw(t, "]");
+}
+
+FS_EXPORT int close(int fd) {
+  if (FS_UNLIKELY(fs_window_open)) {
+    fs_last_call = "close";
+    if (closed_count < MAX_CLOSED) {
+      target_of(0, fd, closed[closed_count].target, TARGET_CHARS);
+      if (strncmp(closed[closed_count].target, "pipe:", 5) == 0) closed[closed_count++].fd = fd;
+    }
+  }
+  return FS_REAL(int (*)(int), close)(fd);
+}
+
+/* ---- calls that open a descriptor: --gc-at fd runs the finalizers first ---- */
+#define BEFORE_OPEN(name)                     \
+  do {                                        \
+    if (FS_UNLIKELY(fs_window_open)) {        \
+      fs_last_call = #name;                   \
+      fs_gc_trigger(GC_AT_FD);                \
+    }                                         \
+  } while (0)
+
+#define WRAP_OPENING(name, params, args)                  \
+  FS_EXPORT int name params {                             \
+    BEFORE_OPEN(name);                                    \
+    return FS_REAL(int(*) params, name) args;             \
+  }
+
+/* open and openat take a mode only with O_CREAT or O_TMPFILE. */
+#define WRAP_OPEN(name, params, call_params, args)                          \
+  FS_EXPORT int name params {                                               \
+    BEFORE_OPEN(name);                                                      \
+    mode_t mode = 0;                                                        \
+    if (flags & (O_CREAT | O_TMPFILE)) {                                    \
+      va_list ap;                                                           \
+      va_start(ap, flags);                                                  \
+      mode = va_arg(ap, mode_t);                                            \
+      va_end(ap);                                                           \
+    }                                                                       \
+    return FS_REAL(int(*) call_params, name) args;                          \
+  }
+WRAP_OPEN(open, (const char* path, int flags, ...), (const char*, int, mode_t), (path, flags, mode))
+WRAP_OPEN(open64, (const char* path, int flags, ...), (const char*, int, mode_t), (path, flags, mode))
+WRAP_OPEN(openat, (int dir, const char* path, int flags, ...), (int, const char*, int, mode_t),
+          (dir, path, flags, mode))
+WRAP_OPEN(openat64, (int dir, const char* path, int flags, ...), (int, const char*, int, mode_t),
+          (dir, path, flags, mode))
+WRAP_OPENING(creat, (const char* path, mode_t mode), (path, mode))
+WRAP_OPENING(pipe, (int fds[2]), (fds))
+WRAP_OPENING(pipe2, (int fds[2], int flags), (fds, flags))
+WRAP_OPENING(socket, (int domain, int type, int protocol), (domain, type, protocol))
+WRAP_OPENING(socketpair, (int domain, int type, int protocol, int fds[2]), (domain, type, protocol, fds))
+WRAP_OPENING(dup, (int fd), (fd))
+WRAP_OPENING(dup2, (int fd, int to), (fd, to))
+WRAP_OPENING(dup3, (int fd, int to, int flags), (fd, to, flags))

@@ -1,0 +1,114 @@
+/* Our own I/O as raw system calls: async-signal-safe, and never routed
+ * through the open/close wrappers this library exports. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "inject.h"
+
+int fs_open(const char* path, int flags) {
+  int saved = errno;
+  int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0600);
+  errno = saved;
+  return fd;
+}
+
+int fs_close(int fd) {
+  int saved = errno;
+  int result = (int)syscall(SYS_close, fd);
+  errno = saved;
+  return result;
+}
+
+ssize_t fs_read(int fd, void* buffer, size_t size) {
+  int saved = errno;
+  ssize_t n;
+  do {
+    n = syscall(SYS_read, fd, buffer, size);
+  } while (n < 0 && errno == EINTR);
+  errno = saved;
+  return n;
+}
+
+ssize_t fs_write(int fd, const void* data, size_t size) {
+  int saved = errno;
+  ssize_t n;
+  do {
+    n = syscall(SYS_write, fd, data, size);
+  } while (n < 0 && errno == EINTR);
+  errno = saved;
+  return n;
+}
+
+ssize_t fs_readlink(const char* path, char* out, size_t size) {
+  int saved = errno;
+  ssize_t n = syscall(SYS_readlinkat, AT_FDCWD, path, out, size - 1);
+  errno = saved;
+  out[n > 0 ? n : 0] = '\0';
+  return n;
+}
+
+pid_t fs_getpid(void) { return (pid_t)syscall(SYS_getpid); }
+pid_t fs_getppid(void) { return (pid_t)syscall(SYS_getppid); }
+
+static char* put_decimal(char* p, char* end, unsigned long value) {
+  char digits[24];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + value % 10);
+    value /= 10;
+  } while (value);
+  while (n > 0 && p < end) *p++ = digits[--n];
+  return p;
+}
+
+static char* put_text(char* p, char* end, const char* s) {
+  while (*s && p < end) *p++ = *s++;
+  return p;
+}
+
+/* Builds "/proc/self/fd[/N]" or "/proc/PID/fd[/N]" (fd < 0: the directory). */
+static void proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
+  char* end = out + size - 1;
+  char* p = put_text(out, end, "/proc/");
+  p = pid > 0 ? put_decimal(p, end, (unsigned long)pid) : put_text(p, end, "self");
+  p = put_text(p, end, "/fd");
+  if (fd >= 0) {
+    p = put_text(p, end, "/");
+    p = put_decimal(p, end, (unsigned long)fd);
+  }
+  *p = '\0';
+}
+
+void fs_fd_link_path(char* out, size_t size, pid_t pid, int fd) { proc_fd_path(out, size, pid, fd); }
+
+struct linux_dirent64 {
+  unsigned long long d_ino;
+  long long d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) {
+  char path[64];
+  proc_fd_path(path, sizeof path, pid, -1);
+  int dir = fs_open(path, O_RDONLY | O_DIRECTORY);
+  if (dir < 0) return;
+  char buffer[4096] __attribute__((aligned(8)));
+  for (;;) {
+    long n = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+    if (n <= 0) break;
+    for (long at = 0; at < n;) {
+      struct linux_dirent64* entry = (struct linux_dirent64*)(buffer + at);
+      at += entry->d_reclen;
+      if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+      int fd = 0;
+      for (const char* c = entry->d_name; *c; ++c) fd = fd * 10 + (*c - '0');
+      if (pid > 0 || fd != dir) visit(fd, context);  /* our own listing is not theirs */
+    }
+  }
+  fs_close(dir);
+}

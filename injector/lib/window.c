@@ -1,0 +1,153 @@
+/* The window: from fork's return in the child until exec or _exit. Its state
+ * is plain globals, which fork makes per process. Interposes fork, vfork (made
+ * a real fork, as TSan and Valgrind do: a vfork child must not run our code on
+ * the parent's stack), _Fork, exit, _exit and _Exit, and registers a
+ * pthread_atfork child handler that opens the window for forks we do not see
+ * (forkpty, daemon, libc-internal calls). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "inject.h"
+
+volatile int fs_window_open;
+const char* volatile fs_last_call;
+const char* volatile fs_finalizer;
+
+static pid_t window_pid;      /* the process whose window is open */
+static int exit_recorded;     /* exit() seen, so the destructor does not record it again */
+static unsigned long counts[FS_COUNT_KINDS];
+
+/* Guards our recording against itself (backtrace may reach our wrappers).
+ * initial-exec: no __tls_get_addr, which may allocate. */
+static __thread int busy __attribute__((tls_model("initial-exec")));
+
+/* Call sites already recorded in this child: each is recorded once. */
+enum { MAX_RECORDS = 64 };
+static struct {
+  const char* function;
+  const void* caller;
+} recorded[MAX_RECORDS];
+static int recorded_count;
+
+void fs_count(enum fs_count kind) { __atomic_fetch_add(&counts[kind], 1, __ATOMIC_RELAXED); }
+
+void fs_counts_flush(void) {
+  static const char* const names[FS_COUNT_KINDS] = {"fork", "vfork", "posix_spawn", "system", "popen"};
+  unsigned long total = 0;
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) total += counts[i];
+  if (total == 0) return;
+  char buffer[512];
+  struct fs_text t;
+  fs_record_begin(&t, buffer, sizeof buffer, "process");
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) {
+    fs_text_key(&t, names[i]);
+    fs_text_ulong(&t, __atomic_exchange_n(&counts[i], 0, __ATOMIC_RELAXED));
+  }
+  fs_record_write(&t);
+}
+
+void fs_window_open_child(void) {
+  pid_t pid = fs_getpid();
+  if (fs_window_open && window_pid == pid) return;
+  window_pid = pid;
+  fs_window_open = 1;
+  fs_last_call = "fork";
+  fs_finalizer = NULL;
+  exit_recorded = 0;
+  recorded_count = 0;
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) counts[i] = 0;  /* the parent's, copied */
+  fs_gc_child_reset();
+  fs_fds_child_reset();
+  fs_watchdog_arm();
+  fs_gc_trigger(GC_AT_FORK);
+}
+
+void fs_window_unsafe_call(const char* function, const void* caller) {
+  fs_last_call = function;
+  if (busy) return;
+  for (int i = 0; i < recorded_count; ++i) {
+    if (recorded[i].function == function && recorded[i].caller == caller) return;
+  }
+  if (recorded_count == MAX_RECORDS) return;
+  recorded[recorded_count].function = function;
+  recorded[recorded_count++].caller = caller;
+  busy = 1;
+  char buffer[FS_RECORD_CAPACITY];
+  struct fs_text t;
+  fs_record_begin(&t, buffer, sizeof buffer, "unsafe-call");
+  fs_text_key(&t, "function");
+  fs_text_json(&t, function);
+  fs_record_backtrace(&t, 0);
+  fs_record_write(&t);
+  busy = 0;
+}
+
+typedef pid_t (*fork_fn)(void);
+
+/* Parent side, before each fork: everything the child may need is looked up
+ * here (dlsym and libgcc_s's loading take locks), not at load, because most
+ * processes under the injector are leaves that never fork and should pay
+ * nothing for it. */
+static pid_t fork_child_opens_window(fork_fn real_fork) {
+  fs_real_resolve_all();
+  fs_record_prepare();
+  fs_gc_before_fork();
+  pid_t pid = real_fork();
+  if (pid == 0) fs_window_open_child();
+  return pid;
+}
+
+FS_EXPORT pid_t fork(void) {
+  fs_count(FS_COUNT_FORK);
+  return fork_child_opens_window(FS_REAL(fork_fn, fork));
+}
+
+FS_EXPORT pid_t vfork(void) {
+  fs_count(FS_COUNT_VFORK);
+  return fork_child_opens_window(FS_REAL(fork_fn, fork));
+}
+
+/* _Fork runs no pthread_atfork handlers, so it is the only way in for them. */
+FS_EXPORT pid_t _Fork(void) {
+  fs_count(FS_COUNT_FORK);
+  return fork_child_opens_window(FS_REAL(fork_fn, _Fork));
+}
+
+static void record_exit(void) {
+  if (!fs_window_open || exit_recorded) return;
+  exit_recorded = 1;
+  fs_window_unsafe_call("exit", __builtin_return_address(0));
+}
+
+FS_EXPORT void exit(int status) {
+  record_exit();
+  FS_REAL(void (*)(int), exit)(status);
+  __builtin_unreachable();
+}
+
+/* _exit is the exit_group system call; making it ourselves needs no lookup. */
+__attribute__((noreturn)) static void end_process(int status) {
+  fs_window_open = 0;
+  fs_counts_flush();
+  for (;;) syscall(SYS_exit_group, status);
+}
+
+FS_EXPORT void _exit(int status) { end_process(status); }
+FS_EXPORT void _Exit(int status) { end_process(status); }
+
+__attribute__((constructor)) static void load(void) {
+  fs_config_load();
+  fs_real_resolve_allocator();
+  fs_gc_load();
+  pthread_atfork(NULL, NULL, fs_window_open_child);
+}
+
+/* Runs in exit(), including a return from main in a child (libc calls exit
+ * internally, past our wrapper). */
+__attribute__((destructor)) static void unload(void) {
+  record_exit();
+  fs_counts_flush();
+}

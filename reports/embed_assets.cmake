@@ -1,0 +1,20 @@
+# Turns the HTML report's template, CSS and JS into C++ string constants, so
+# the forksafe binary carries them and the report stays one file.
+# Usage: cmake -DOUTPUT=out.cc -DASSETS="kName=path|kOther=path" -P embed_assets.cmake
+set(delimiter "forksafe_asset")
+set(code "// Generated from reports/html by embed_assets.cmake; do not edit.\n#include \"reports/report_assets.h\"\n\nnamespace forksafe::reports {\n")
+string(REPLACE "|" ";" ASSETS "${ASSETS}")
+foreach(asset IN LISTS ASSETS)
+  string(REPLACE "=" ";" pair "${asset}")
+  list(GET pair 0 name)
+  list(GET pair 1 path)
+  file(READ "${path}" content)
+  string(FIND "${content}" ")${delimiter}\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${path} contains the raw string delimiter )${delimiter}\"")
+  endif()
+  string(APPEND code "extern const std::string_view ${name} = R\"${delimiter}(${content})${delimiter}\";\n")
+endforeach()
+string(APPEND code "}  // namespace forksafe::reports\n")
+file(WRITE "${OUTPUT}.tmp" "${code}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,179 @@
+#include "reports/load_inputs.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/rules.h"
+#include "common/sarif.h"
+#include "reports/utc_time.h"
+
+namespace forksafe::reports {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw InputError(path + ": " + what); }
+
+std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) fail(path, "is a directory, not a results file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::string("cannot read: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string modification_time(const std::string& path) {
+  std::error_code ec;
+  auto when = fs::last_write_time(path, ec);
+  if (ec) return "";
+  return utc_iso8601(std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(when)));
+}
+
+// The parser's message without its "[json.exception.parse_error.101] " prefix.
+std::string parse_error_text(const json::exception& e) {
+  std::string what = e.what();
+  auto end = what.find("] ");
+  return end == std::string::npos ? what : what.substr(end + 2);
+}
+
+void append(std::string* list, const std::string& item) {
+  if (list->find(item) != std::string::npos) return;
+  *list += (list->empty() ? "" : ", ") + item;
+}
+
+void load_sarif(json& log, size_t input_index, Input* input, ReportData* data) {
+  if (log.value("version", "") != "2.1.0" || !log.contains("runs") || !log["runs"].is_array()) {
+    fail(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
+  }
+  // One run at a time, to know which run (static or runtime) each finding came from.
+  for (json& run : log["runs"]) {
+    if (!run.is_object()) continue;
+    // A log of this one run, moved rather than copied: runs can be large.
+    json single = {{"version", "2.1.0"}, {"runs", json::array()}};
+    single["runs"].push_back(std::move(run));
+    const json& moved = single["runs"][0];
+    std::vector<Finding> findings;
+    std::string error;
+    if (!findings_from_sarif(single, &findings, &error)) fail(input->path, error);
+    std::string kind = moved.value("properties", json::object()).value("forksafeKind", "");
+    if (!kind.empty()) append(&input->kinds, kind);  // also for a run without results
+    const json driver = moved.value("tool", json::object()).value("driver", json::object());
+    if (input->tool.empty()) input->tool = driver.value("name", "") + " " + driver.value("version", "");
+    const json invocations = moved.value("invocations", json::array());
+    if (input->command_line.empty() && invocations.is_array() && !invocations.empty()) {
+      input->command_line = invocations[0].value("commandLine", "");
+    }
+    for (Finding& f : findings) {
+      if (f.fix.empty()) {
+        if (const Rule* rule = find_rule(f.rule)) f.fix = rule->fix;
+      }
+      // Another tool's run does not say its kind: runtime rules name themselves.
+      std::string finding_kind = !kind.empty() ? kind : f.rule.rfind("runtime-", 0) == 0 ? "runtime" : "static";
+      append(&input->kinds, finding_kind);
+      data->findings.push_back({std::move(f), finding_kind, input_index});
+      ++input->items;
+    }
+  }
+}
+
+// Checks that `item[key]` exists and has the right type; `what` names the item in errors.
+void require(const json& item, const char* key, json::value_t type, const std::string& path,
+             const std::string& what) {
+  static const auto type_name = [](json::value_t t) {
+    return t == json::value_t::string ? "a string" : t == json::value_t::boolean ? "a boolean" : "a number";
+  };
+  bool number = type == json::value_t::number_float;
+  if (!item.contains(key) || (number ? !item[key].is_number() : item[key].type() != type)) {
+    fail(path, what + ": \"" + key + "\" must be " + type_name(type));
+  }
+}
+
+void load_scenarios(const json& cells, const std::string& path, ReportData* data) {
+  for (size_t i = 0; i < cells.size(); ++i) {
+    json cell = cells[i];
+    std::string what = "scenario result " + std::to_string(i + 1);
+    for (const char* key : {"scenario", "spawner", "expected", "outcome"}) require(cell, key, json::value_t::string, path, what);
+    require(cell, "passed", json::value_t::boolean, path, what);
+    require(cell, "seconds", json::value_t::number_float, path, what);
+    if (!cell.contains("detail")) cell["detail"] = "";
+    if (!cell.contains("injected")) cell["injected"] = false;
+    require(cell, "detail", json::value_t::string, path, what);
+    require(cell, "injected", json::value_t::boolean, path, what);
+    data->scenarios.push_back(std::move(cell));
+  }
+}
+
+void load_bench(const json& points, const std::string& path, ReportData* data) {
+  for (size_t i = 0; i < points.size(); ++i) {
+    json point = points[i];
+    std::string what = "measurement " + std::to_string(i + 1);
+    require(point, "strategy", json::value_t::string, path, what);
+    for (const char* key : {"size_gib", "ms_median", "ms_min", "ms_max", "runs"}) {
+      require(point, key, json::value_t::number_float, path, what);
+    }
+    if (!point.contains("ensurestart")) point["ensurestart"] = nullptr;
+    if (!point["ensurestart"].is_null() && !point["ensurestart"].is_boolean()) {
+      fail(path, what + ": \"ensurestart\" must be a boolean or null");
+    }
+    // The name of the line a point belongs to in the chart and tables.
+    std::string series = point["strategy"];
+    if (point["ensurestart"].is_boolean()) series += point["ensurestart"].get<bool>() ? ", wait for start" : ", no wait";
+    point["series"] = series;
+    data->bench.push_back(std::move(point));
+  }
+}
+
+// An array whose every element is an object with `key`.
+bool is_array_of(const json& value, const char* key) {
+  if (!value.is_array() || value.empty()) return false;
+  for (const json& item : value) {
+    if (!item.is_object() || !item.contains(key)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+ReportData load_inputs(const std::vector<std::string>& paths) {
+  ReportData data;
+  for (const std::string& path : paths) {
+    json value;
+    try {
+      value = json::parse(read_file(path));
+    } catch (const json::exception& e) {
+      fail(path, "invalid JSON: " + parse_error_text(e));
+    }
+    Input input{path, "", "", 0, modification_time(path), "", ""};
+    try {
+      if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
+        input.format = "sarif";
+        load_sarif(value, data.inputs.size(), &input, &data);
+      } else if (is_array_of(value, "scenario")) {
+        input.format = "scenarios";
+        input.items = value.size();
+        load_scenarios(value, path, &data);
+      } else if (is_array_of(value, "strategy")) {
+        input.format = "bench";
+        input.items = value.size();
+        load_bench(value, path, &data);
+      } else {
+        fail(path, "unknown input: expected SARIF 2.1.0, or the JSON of `forksafe scenarios` or `forksafe bench spawn`");
+      }
+    } catch (const json::exception& e) {
+      // A log shaped like SARIF whose parts have the wrong types.
+      fail(path, "malformed " + input.format + ": " + parse_error_text(e));
+    }
+    data.inputs.push_back(std::move(input));
+  }
+  return data;
+}
+
+}  // namespace forksafe::reports

@@ -1,0 +1,63 @@
+#include "reports/source_excerpts.h"
+
+#include <gtest/gtest.h>
+
+#include "reports/test_files.h"
+
+namespace forksafe::reports {
+namespace {
+
+ReportFinding at(const std::string& file, int line, int step_line) {
+  ReportFinding rf;
+  rf.finding.location = {file, line, 1, "", "", 0};
+  rf.finding.chain = {{{file, step_line, 1, "", "", 0}, "fork"}};
+  return rf;
+}
+
+std::string numbered_lines(int count) {
+  std::string text;
+  for (int i = 1; i <= count; ++i) text += "line " + std::to_string(i) + "\n";
+  return text;
+}
+
+TEST(SourceExcerpts, KeepsTheLinesAroundEachMarkedLine) {
+  TempDir dir;
+  std::string file = dir.write("a.c", numbered_lines(100));
+  auto out = source_excerpts({at(file, 50, 10)}, 2);
+  const auto& lines = out[file]["lines"];
+  EXPECT_EQ(lines.size(), 10u);  // 8..12 and 48..52
+  EXPECT_EQ(lines["8"], "line 8");
+  EXPECT_EQ(lines["52"], "line 52");
+  EXPECT_FALSE(lines.contains("13"));
+  EXPECT_FALSE(lines.contains("53"));
+}
+
+TEST(SourceExcerpts, StopsAtTheStartAndEndOfTheFile) {
+  TempDir dir;
+  std::string file = dir.write("a.c", "one\r\ntwo\r\n");
+  auto out = source_excerpts({at(file, 1, 2)}, 4);
+  EXPECT_EQ(out[file]["lines"].size(), 2u);
+  EXPECT_EQ(out[file]["lines"]["1"], "one");  // no carriage return
+}
+
+TEST(SourceExcerpts, SaysWhenAFileIsMissing) {
+  TempDir dir;
+  auto out = source_excerpts({at(dir.path("gone.c"), 3, 3)}, 2);
+  EXPECT_EQ(out[dir.path("gone.c")]["missing"], "not found on this machine");
+}
+
+TEST(SourceExcerpts, ShortensVeryLongLines) {
+  TempDir dir;
+  std::string file = dir.write("min.js", std::string(5000, 'x') + "\n");
+  auto out = source_excerpts({at(file, 1, 1)}, 0);
+  EXPECT_LT(out[file]["lines"]["1"].get<std::string>().size(), 500u);
+}
+
+TEST(SourceExcerpts, IgnoresStepsWithoutAFileOrLine) {
+  ReportFinding rf;
+  rf.finding.chain = {{{"", 0, 0, "", "/lib/libc.so.6", 0x1234}, "frame"}};
+  EXPECT_TRUE(source_excerpts({rf}, 3).empty());
+}
+
+}  // namespace
+}  // namespace forksafe::reports

@@ -1,0 +1,313 @@
+// End-to-end: real programs under `forksafe run` with libforksafe_inject.so.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include "e2e_harness.h"
+
+namespace fs = std::filesystem;
+using forksafe::test::forksafe_run;
+using forksafe::test::program;
+using forksafe::test::run_command;
+using nlohmann::json;
+
+namespace {
+
+// The function names along a result's code flow.
+std::vector<std::string> flow_functions(const json& result) {
+  std::vector<std::string> names;
+  for (const json& step : result["codeFlows"][0]["threadFlows"][0]["locations"]) {
+    const json& location = step["location"];
+    if (location.contains("logicalLocations")) names.push_back(location["logicalLocations"][0]["fullyQualifiedName"]);
+  }
+  return names;
+}
+
+// C names, and demangled C++ names with their parameters: "f(void*)".
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return n == name || n.rfind(name + "(", 0) == 0; });
+}
+
+size_t count_records(const std::vector<json>& records, const std::string& event) {
+  return std::count_if(records.begin(), records.end(), [&](const json& r) { return r.value("event", "") == event; });
+}
+
+// ---- the ssh-stderr deadlock, forced by the injector ----
+
+TEST(SshStderr, BrokenSpawnerPassesWithoutTheInjector) {
+  // Its own collector never runs between fork and exec: the bug stays latent.
+  EXPECT_EQ(run_command({program("ssh_stderr_gc"), "broken"}, 30).status, 0);
+}
+
+TEST(SshStderr, BrokenSpawnerDeadlocksUnderTheInjector) {
+  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // the child was killed: the program fails
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  const json& finding = deadlocks[0];
+  const json& properties = finding["properties"];
+  // The finalizer that ran in the child ...
+  EXPECT_EQ(properties["finalizer"], "ssh-peer");
+  EXPECT_NE(finding["message"]["text"].get<std::string>().find("finalizer 'ssh-peer'"), std::string::npos);
+  EXPECT_TRUE(contains(flow_functions(finding), "ssh_peer_finalize"));
+  // ... blocked reading ssh's stderr ...
+  EXPECT_EQ(properties["blocked_in"], "read");
+  EXPECT_EQ(properties["target"].get<std::string>().rfind("pipe:", 0), 0u);
+  // ... because the parent still holds ssh's stdin, which the finalizer closed in the child.
+  ASSERT_EQ(properties["closed"].size(), 1u);
+  EXPECT_EQ(properties["closed"][0]["target"].get<std::string>().rfind("pipe:", 0), 0u);
+  EXPECT_GE(properties["closed"][0]["open_in_parent_as"].get<int>(), 3);
+  EXPECT_EQ(properties["killed"], true);
+}
+
+TEST(SshStderr, FixedSpawnerStaysClean) {
+  for (const char* spawner : {"fixed", "posix_spawn"}) {
+    auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), spawner});
+    EXPECT_EQ(run.outcome.status, 0) << spawner << ": " << run.outcome.stderr_text;
+    EXPECT_TRUE(run.sarif["runs"][0]["results"].empty()) << spawner << ": " << run.outcome.stderr_text;
+  }
+}
+
+TEST(SshStderr, FinalizerForcedRightAfterFork) {
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "fork"}, {program("ssh_stderr_gc"), "broken"});
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(deadlocks[0]["properties"]["last_call"], "close");  // the finalizer's, before anything else
+}
+
+TEST(SshStderr, FinalizerForcedAtTheFirstDescriptorOpened) {
+  // The child opens /dev/null for the command's stdin, as Mercurial's runbgcommand did.
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "fd"}, {program("ssh_stderr_gc"), "broken"});
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_TRUE(contains(flow_functions(deadlocks[0]), "run_background_broken"));
+}
+
+TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "none"}, {program("ssh_stderr_gc"), "broken"});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos) << run.outcome.stderr_text;
+  EXPECT_TRUE(run.results("runtime-deadlock").empty());
+  // ssh's pipes, created without close-on-exec, reach the background command.
+  auto leaks = run.results("runtime-leaked-fd");
+  ASSERT_EQ(leaks.size(), 2u) << run.outcome.stderr_text;
+  for (const json& leak : leaks) EXPECT_EQ(leak["properties"]["target"].get<std::string>().rfind("pipe:", 0), 0u);
+}
+
+TEST(SshStderr, AMissingGcSymbolIsReportedAndHarmless) {
+  // Every process loads the injector, most without the symbol: none may break.
+  auto run = forksafe_run({"--gc-symbol", "no_such_collector"}, {"sh", "-c", "/bin/true; /bin/true"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // dash allocates in its children
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos);
+  EXPECT_NE(run.outcome.stderr_text.find("no_such_collector: symbol not found"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
+// ---- other targets ----
+
+TEST(Threads, BusyParentThreadsAreNeverReported) {
+  auto run = forksafe_run({}, {program("threads_fork"), "busy"});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_TRUE(run.sarif["runs"][0]["results"].empty()) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("40 fork"), std::string::npos) << run.outcome.stderr_text;
+}
+
+TEST(Threads, ChildTakingAMutexHeldByAnotherThreadIsCaught) {
+  auto run = forksafe_run({"--timeout", "2"}, {program("threads_fork"), "lock"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(deadlocks[0]["properties"]["blocked_in"], "futex");
+  EXPECT_EQ(deadlocks[0]["properties"]["last_call"], "pthread_mutex_lock");
+  auto calls = run.results("runtime-unsafe-call");
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0]["properties"]["function"], "pthread_mutex_lock");
+  EXPECT_TRUE(contains(flow_functions(calls[0]), "fork_exec_true"));
+}
+
+TEST(Tree, EveryNestedChildReportsAndNoRecordIsLostOrTorn) {
+  auto run = forksafe_run({}, {program("tree"), "3"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // leaked descriptors are warnings
+  // Depth 3, two children per node: 14 children. A child at level k inherits
+  // the pipes of its k ancestors: 2*2 + 4*4 + 8*6 leaked descriptors in all.
+  std::set<int> pids;
+  unsigned long forks = 0;
+  for (const json& record : run.records) {
+    ASSERT_TRUE(record.is_object()) << "a torn or interleaved line";
+    if (record["event"] == "leaked-fd") pids.insert(record["pid"].get<int>());
+    if (record["event"] == "process") forks += record["fork"].get<unsigned long>();
+  }
+  EXPECT_EQ(count_records(run.records, "leaked-fd"), 68u);
+  EXPECT_EQ(pids.size(), 14u);
+  EXPECT_EQ(forks, 14u);
+}
+
+TEST(Exec, EveryVariantIsInterposed) {
+  auto run = forksafe_run({}, {program("exec_variants")});
+  std::set<int> fds;
+  for (const json& r : run.results("runtime-leaked-fd")) fds.insert(r["properties"]["fd"].get<int>());
+  for (int fd = 10; fd <= 18; ++fd) EXPECT_TRUE(fds.count(fd)) << "variant " << fd - 10 << " not seen";
+}
+
+TEST(Exit, ExitInTheChildIsReported) {
+  auto run = forksafe_run({}, {program("child_exit"), "exit"});
+  auto exits = run.results("runtime-exit");
+  ASSERT_EQ(exits.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_TRUE(contains(flow_functions(exits[0]), "main"));
+}
+
+TEST(Exit, ReturnFromMainInTheChildIsReported) {
+  auto run = forksafe_run({}, {program("child_exit"), "return"});
+  EXPECT_EQ(run.results("runtime-exit").size(), 1u) << run.outcome.stderr_text;
+}
+
+TEST(Spawners, VforkPosixSpawnSystemAndPopenAreCountedAndClean) {
+  auto run = forksafe_run({}, {program("spawners")});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_TRUE(run.sarif["runs"][0]["results"].empty()) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("1 vfork"), std::string::npos) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("3 posix_spawn/system/popen"), std::string::npos) << run.outcome.stderr_text;
+}
+
+TEST(Descriptors, ChildThatClosesEverythingIsStillRecorded) {
+  auto run = forksafe_run({}, {program("closes_all")});
+  std::set<std::string> functions;
+  for (const json& r : run.results("runtime-unsafe-call")) functions.insert(r["properties"]["function"]);
+  EXPECT_TRUE(functions.count("malloc")) << run.outcome.stderr_text;
+}
+
+TEST(Watchdog, LeavesTheProgramsSigalrmAloneAndDiesAtExec) {
+  auto run = forksafe_run({"--timeout", "1"}, {program("own_sigalrm")});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_TRUE(run.results("runtime-deadlock").empty());
+}
+
+TEST(Watchdog, ReportOnlyLetsTheChildFinish) {
+  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("slow_child")});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos) << run.outcome.stderr_text;
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u);
+  EXPECT_EQ(deadlocks[0]["properties"]["killed"], false);
+  EXPECT_EQ(run.outcome.status, 1);  // the finding is an error
+}
+
+TEST(Watchdog, KillsAStuckChildByDefault) {
+  auto run = forksafe_run({"--timeout", "1"}, {program("slow_child")});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 1"), std::string::npos) << run.outcome.stderr_text;
+  ASSERT_EQ(run.results("runtime-deadlock").size(), 1u);
+  EXPECT_EQ(run.results("runtime-deadlock")[0]["properties"]["killed"], true);
+}
+
+TEST(Descendants, ADoubleForkedCommandThatOutlivesTheProgramIsStillSeen) {
+  auto run = forksafe_run({}, {program("double_fork"), "500"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;
+  std::set<std::string> functions;
+  for (const json& r : run.results("runtime-unsafe-call")) functions.insert(r["properties"]["function"]);
+  EXPECT_TRUE(functions.count("malloc")) << run.outcome.stderr_text;
+}
+
+TEST(Descendants, OnesStillRunningAfterTheGraceAreNamed) {
+  // The grandchild stays 5 s before exec; the watchdog (report only) notes it
+  // after 1 s and the launcher stops waiting 2 s later.
+  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "5000"});
+  EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("1 background processes still running"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
+TEST(Linker, DlsymRtldNextStillSeesItsRealCaller) {
+  EXPECT_EQ(forksafe_run({}, {program("dlsym_next")}).outcome.status, 0);
+}
+
+// ---- the launcher's contract ----
+
+TEST(Launcher, SarifIsRuntimeWithRulesAndStackSteps) {
+  auto run = forksafe_run({}, {program("child_exit"), "exit"});
+  const json& sarif_run = run.sarif["runs"][0];
+  EXPECT_EQ(sarif_run["properties"]["forksafeKind"], "runtime");
+  EXPECT_FALSE(sarif_run["tool"]["driver"]["rules"].empty());
+  const json& result = sarif_run["results"][0];
+  EXPECT_EQ(result["properties"]["command"][0], program("child_exit"));
+  EXPECT_GT(result["properties"]["pid"].get<int>(), 0);
+  EXPECT_EQ(result["relatedLocations"].size(), result["codeFlows"][0]["threadFlows"][0]["locations"].size());
+}
+
+TEST(Launcher, SarifValidatesWithTheSarifMultitool) {
+  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  ASSERT_FALSE(run.results("runtime-deadlock").empty());
+  std::string path = (fs::temp_directory_path() / ("forksafe-run-" + std::to_string(getpid()) + ".sarif")).string();
+  std::ofstream(path) << run.sarif.dump(2);
+  auto validation = run_command({"sh", "-c", "\"$0\" validate \"$1\" >&2", SARIF_MULTITOOL, path}, 240);
+  fs::remove(path);
+  EXPECT_EQ(validation.status, 0) << validation.stderr_text;
+  EXPECT_FALSE(std::regex_search(validation.stderr_text, std::regex(": error [A-Z]+[0-9]+:"))) << validation.stderr_text;
+}
+
+TEST(Launcher, ReturnsTheCommandsOwnFailure) {
+  EXPECT_EQ(forksafe_run({}, {"sh", "-c", "exit 7"}).outcome.status, 7);
+}
+
+TEST(Launcher, FailOnErrorIgnoresWarnings) {
+  EXPECT_EQ(forksafe_run({"--fail-on", "error"}, {program("child_exit"), "exit"}).outcome.status, 0);
+}
+
+TEST(Launcher, RefusesAStaticallyLinkedTarget) {
+  auto outcome = run_command({FORKSAFE_BINARY, "run", "--", "/sbin/ldconfig", "--version"});
+  EXPECT_EQ(outcome.status, 2);
+  EXPECT_NE(outcome.stderr_text.find("statically linked"), std::string::npos) << outcome.stderr_text;
+}
+
+TEST(Launcher, RefusesASetuidTargetOfAnotherUser) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+  std::string copy = (fs::temp_directory_path() / ("forksafe-setuid-" + std::to_string(getpid()))).string();
+  fs::copy_file("/bin/true", copy, fs::copy_options::overwrite_existing);
+  ASSERT_EQ(chown(copy.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(chmod(copy.c_str(), 04755), 0);
+  auto outcome = run_command({FORKSAFE_BINARY, "run", "--", copy});
+  fs::remove(copy);
+  EXPECT_EQ(outcome.status, 2);
+  EXPECT_NE(outcome.stderr_text.find("set-user-ID"), std::string::npos) << outcome.stderr_text;
+}
+
+TEST(Launcher, UsageErrorsAreOneLineAndExitTwo) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", "--", "no-such-command-here"}, {"run"},
+        {"run", "--gc-at", "sometimes", "--", "true"}, {"run", "--fail-on", "panic", "--", "true"},
+        {"run", "--timeout", "-1", "--", "true"}, {"run", "-o", "/no/such/dir/out.sarif", "--", "true"}}) {
+    std::vector<std::string> argv = {FORKSAFE_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto outcome = run_command(argv);
+    EXPECT_EQ(outcome.status, 2) << args.back();
+    EXPECT_EQ(std::count(outcome.stderr_text.begin(), outcome.stderr_text.end(), '\n'), 1) << outcome.stderr_text;
+  }
+}
+
+TEST(Launcher, FindsTheLibraryInAnInstallLayout) {
+  fs::path prefix = fs::temp_directory_path() / ("forksafe-install-" + std::to_string(getpid()));
+  fs::create_directories(prefix / "bin");
+  fs::create_directories(prefix / "lib/forksafe");
+  fs::copy_file(FORKSAFE_BINARY, prefix / "bin/forksafe");
+  std::string installed = (prefix / "bin/forksafe").string();
+  auto missing = run_command({installed, "run", "--", "/bin/true"});
+  fs::copy_file(INJECT_LIBRARY, prefix / "lib/forksafe/libforksafe_inject.so");
+  auto found = run_command({installed, "run", "--", program("child_exit"), "exit"});
+  fs::remove_all(prefix);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.stderr_text.find("libforksafe_inject.so is neither"), std::string::npos) << missing.stderr_text;
+  EXPECT_EQ(found.status, 1) << found.stderr_text;  // it ran, and the injector saw exit() in the child
+  EXPECT_NE(found.stderr_text.find("runtime-exit"), std::string::npos) << found.stderr_text;
+}
+
+TEST(Launcher, AppendsToAnExistingLdPreload) {
+  // An unrelated library already preloaded stays, ours comes after it.
+  auto outcome = run_command({FORKSAFE_BINARY, "run", "--", "sh", "-c", "echo \"$LD_PRELOAD\" >&2"}, 30,
+                             {"LD_PRELOAD=" INJECT_LIBRARY});
+  EXPECT_NE(outcome.stderr_text.find(std::string(INJECT_LIBRARY) + ":"), std::string::npos) << outcome.stderr_text;
+}
+
+}  // namespace
