@@ -176,7 +176,8 @@ TuSummary scan_tu(CXIndex index, const CompileCommand& command, const ScanOption
   TuSummary out;
   out.file = command.file;
   std::vector<std::string> args = command.args;
-  args.insert(args.begin() + 1, {"-working-directory", command.directory});
+  // -w: warnings cost time and are not ours to report.
+  args.insert(args.begin() + 1, {"-working-directory", command.directory, "-w"});
   std::vector<const char*> argv;
   for (const std::string& a : args) argv.push_back(a.c_str());
   CXTranslationUnit tu = nullptr;

@@ -200,6 +200,7 @@ class Finder {
   // A statement in the child's path: add it and tell whether the child ends there.
   Flow child_statement(const Node& stmt) {
     if (stmt.kind == CXCursor_CompoundStmt) return sequence(as_sequence(stmt), 0, Flow::child_continues);
+    if (stmt.kind == CXCursor_LabelStmt && stmt.children.size() == 1) return child_statement(stmt.children[0]);
     site_.region.push_back(&stmt);
     switch (stmt.kind) {
       case CXCursor_ReturnStmt:

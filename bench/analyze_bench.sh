@@ -23,9 +23,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # One shell line per TU: cd DIR && clang ARGS -fsyntax-only (no -c, no -o).
+# Flags clang does not know (gcc's, from a gcc build) are dropped: the clang
+# driver stops at them without parsing, which would make parse-only look free
+# (forksafe and clang-tidy go on with a diagnostic).
 python3 - "$build_dir/compile_commands.json" "$work" <<'PY'
-import json, shlex, sys
+import json, shlex, subprocess, sys
 db = json.load(open(sys.argv[1]))
+flags = {a for e in db for a in (e.get("arguments") or shlex.split(e["command"]))[1:] if a.startswith(("-f", "-m"))}
+unknown = {f for f in flags
+           if "unknown argument" in subprocess.run(["clang-14", "-fsyntax-only", f, "-x", "c", "/dev/null"],
+                                                   capture_output=True, text=True).stderr}
+if unknown:
+    print("parse-only: dropped flags clang does not know:", " ".join(sorted(unknown)), file=sys.stderr)
 with open(sys.argv[2] + "/syntax.txt", "w") as syntax, open(sys.argv[2] + "/files.txt", "w") as files:
     for e in db:
         args = e.get("arguments") or shlex.split(e["command"])
@@ -37,7 +46,7 @@ with open(sys.argv[2] + "/syntax.txt", "w") as syntax, open(sys.argv[2] + "/file
             if a == "-o":
                 skip = True
                 continue
-            if a == "-c" or a.startswith("-o"):
+            if a == "-c" or a.startswith("-o") or a in unknown:
                 continue
             out.append(a)
         cxx = e["file"].endswith((".cc", ".cpp", ".cxx", ".C"))

@@ -19,6 +19,10 @@ struct Command {
 
 std::span<const Command> commands();
 
+// Runs a command; a UsageError or any other exception becomes one line on
+// stderr ("forksafe NAME: what") and exit status 2.
+int run_guarded(const Command& command, int argc, char** argv);
+
 // Thrown for anything the user got wrong (bad flag, missing file, invalid
 // input): main prints "forksafe CMD: what" on one line and exits 2.
 struct UsageError : std::runtime_error {

@@ -1,6 +1,5 @@
 // forksafe: one command, one subcommand per job.
 #include <cstring>
-#include <exception>
 #include <iostream>
 #include <string_view>
 
@@ -8,7 +7,7 @@
 #include "common/version.h"
 
 namespace forksafe::cli {
-int analyze_command(int argc, char** argv);
+int exec_analyzer(int argc, char** argv);
 int run_command(int argc, char** argv);
 int scenarios_command(int argc, char** argv);
 int report_command(int argc, char** argv);
@@ -17,7 +16,7 @@ int merge_command(int argc, char** argv);
 
 std::span<const Command> commands() {
   static const Command kCommands[] = {
-      {"analyze", "find code that is not async-signal-safe between fork and exec (static)", analyze_command},
+      {"analyze", "find code that is not async-signal-safe between fork and exec (static)", exec_analyzer},
       {"run", "run a command under the injector and report what its children do (runtime)", run_command},
       {"scenarios", "run the deadlock scenarios with the broken and the fixed spawner", scenarios_command},
       {"report", "render SARIF and JSON results as HTML, text or JSON", report_command},
@@ -58,16 +57,7 @@ int main(int argc, char** argv) {
     return kExitClean;
   }
   for (const auto& c : commands()) {
-    if (first != c.name) continue;
-    try {
-      return c.run(argc - 1, argv + 1);
-    } catch (const UsageError& e) {
-      std::cerr << "forksafe " << c.name << ": " << e.what() << "\n";
-      return kExitUsage;
-    } catch (const std::exception& e) {
-      std::cerr << "forksafe " << c.name << ": error: " << e.what() << "\n";
-      return kExitUsage;
-    }
+    if (first == c.name) return run_guarded(c, argc - 1, argv + 1);
   }
   std::cerr << "forksafe: unknown command '" << first << "' (see 'forksafe --help')\n";
   return kExitUsage;

@@ -73,14 +73,12 @@ void validate(const std::string& gc_at, const std::string& watchdog, int timeout
   if (timeout < 0) throw UsageError("--timeout must be 0 (off) or a number of seconds");
 }
 
-void write_sarif(const std::string& path, const std::vector<Finding>& findings, int argc, char** argv,
-                 bool command_started) {
+void write_sarif(const std::string& path, const std::vector<Finding>& findings, int argc, char** argv) {
   SarifOptions options;
   options.kind = "runtime";
   options.source_root = fs::current_path().string();
   options.command_line.assign({"forksafe"});
   options.command_line.insert(options.command_line.end(), argv, argv + argc);
-  options.success = command_started;
   std::ofstream out(path);
   out << to_sarif(findings, options).dump(2) << "\n";
   if (!out) throw UsageError("cannot write " + path);
@@ -133,15 +131,24 @@ int run_command(int argc, char** argv) {
   // Like system(): an interrupt goes to the command; we stay to write the report.
   signal(SIGINT, SIG_IGN);
   signal(SIGQUIT, SIG_IGN);
-  int status = launcher::spawn_and_wait(command, launcher::injector_environment(env, injector, library));
+  // Descendants that outlive the command (double-forked background commands)
+  // still write records: wait for them a while, at least as long as the
+  // watchdog may take to report one stuck before exec.
+  int still_running = 0;
+  int status = launcher::spawn_and_wait_for_descendants(
+      command, launcher::injector_environment(env, injector, library), injector.timeout_seconds + 2, &still_running);
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
   launcher::EventLog events = launcher::read_event_log(records, command);
   std::string symbolizer = launcher::symbolize(&events.findings);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
-  if (!output.empty()) write_sarif(output, findings, argc, argv, true);
+  if (!output.empty()) write_sarif(output, findings, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
+  if (still_running > 0) {
+    std::cerr << "forksafe run: " << still_running
+              << " background processes still running: what they do from now on is not in this report\n";
+  }
 
   if (status != 0) return status;
   for (const Finding& f : findings) {

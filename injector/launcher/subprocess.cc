@@ -6,9 +6,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 extern char** environ;
 
@@ -57,6 +63,28 @@ int spawn_and_wait(const std::vector<std::string>& argv, const std::vector<std::
   int error = posix_spawnp(&pid, args[0], nullptr, &attributes, args.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
   return error != 0 ? -1 : wait_for(pid);
+}
+
+int spawn_and_wait_for_descendants(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                                   int grace_seconds, int* still_running) {
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  int status = spawn_and_wait(argv, env);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
+  for (;;) {
+    pid_t reaped = waitpid(-1, nullptr, WNOHANG);
+    if (reaped < 0 && errno != EINTR) break;  // ECHILD: none left
+    if (reaped > 0) continue;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  *still_running = 0;
+  std::error_code error;
+  // Children adopted from the command's tree, reparented to us, not reaped yet.
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task", error)) {
+    std::ifstream children(entry.path() / "children");
+    for (pid_t pid; children >> pid;) ++*still_running;
+  }
+  return status;
 }
 
 std::string capture_output(const std::vector<std::string>& argv, const std::string& input, bool* ok) {

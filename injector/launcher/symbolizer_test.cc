@@ -3,6 +3,9 @@
 #include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <link.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <filesystem>
 
@@ -38,6 +41,23 @@ TEST(Symbolizer, NamesAFrameOfThisProgram) {
   EXPECT_EQ(findings[0].location.function, "forksafe_symbolizer_test_target");
   EXPECT_NE(findings[0].location.file.find("symbolizer_test.cc"), std::string::npos);
   EXPECT_EQ(findings[0].chain[0].location.function, "forksafe_symbolizer_test_target");
+}
+
+TEST(Symbolizer, FallsBackToAddr2line) {
+  // A PATH where addr2line is the only symbolizer.
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("forksafe-path-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::create_symlink("/usr/bin/addr2line", dir / "addr2line");
+  std::string saved = getenv("PATH");
+  setenv("PATH", dir.c_str(), 1);
+  Finding f;
+  f.location.offset = file_offset_of(reinterpret_cast<void*>(&forksafe_symbolizer_test_target), &f.location.module) + 1;
+  std::vector<Finding> findings = {f};
+  std::string tool = symbolize(&findings);
+  setenv("PATH", saved.c_str(), 1);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(tool, "addr2line");
+  EXPECT_EQ(findings[0].location.function, "forksafe_symbolizer_test_target");
 }
 
 TEST(Symbolizer, LeavesUnknownModulesAlone) {

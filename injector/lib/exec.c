@@ -63,8 +63,8 @@ FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* co
     va_end(ap);                               \
   } while (0)
 
-/* Fills argv (count entries) from the list; returns the va_list positioned
- * after the NULL through *ap (for execle's envp). */
+/* Fills argv (count entries, the NULL included) from the list; ap is left
+ * after the NULL, where execle's envp is. */
 #define FILL_LIST(argv, count, first, ap)                                     \
   do {                                                                        \
     argv[0] = (char*)first;                                                   \

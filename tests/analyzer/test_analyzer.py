@@ -122,13 +122,35 @@ class Fixtures(Corpus):
         self.assertIn("cross_b.c", notes[2])  # log_start -> write_line in the other TU
         self.assertIn("note: calls fprintf()", notes[3])
 
+    def test_fork_like_wrapper_makes_its_callers_windows(self):
+        src = os.path.join(self.dir, "wrapper.c")
+        with open(src, "w") as f:
+            f.write("#include <stdio.h>\n#include <unistd.h>\n"
+                    "pid_t make_child(void) { return fork(); }\n"
+                    "void run(char** argv) {\n"
+                    "  if (make_child() == 0) {\n"
+                    "    puts(\"child\");\n"
+                    "    execv(argv[0], argv);\n"
+                    "    _exit(127);\n"
+                    "  }\n"
+                    "}\n")
+        plain = found(run(src, "--format", "json", "--", "-std=gnu11").stdout)
+        wrapped = found(run(src, "--format", "json", "--fork-like", "make_child", "--", "-std=gnu11").stdout)
+        self.assertEqual(plain, collections.Counter())
+        self.assertEqual(wrapped, collections.Counter({(src, 6, "fork-unsafe-call"): 1}))
+
     def test_profile_2017_makes_fork_in_child_safe_and_linux_trusts_execvp(self):
+        more = os.path.join(FIXTURES, "more_idioms.c")
         idioms = os.path.join(FIXTURES, "idioms.c")
-        base = run(idioms, "--format", "json", "--", "-std=gnu11")
-        linux = run(idioms, "--format", "json", "--linux", "--", "-std=gnu11")
-        rules = lambda out: [f for f in json.loads(out) if "execvp" in f["message"]]
-        self.assertEqual(len(rules(base.stdout)), 1)
-        self.assertEqual(len(rules(linux.stdout)), 0)
+        forks_in_child = lambda *flags: [f for f in json.loads(run(more, "--format", "json", *flags, "--",
+                                                                    "-std=gnu11").stdout)
+                                         if f["properties"].get("callee") == "fork"]
+        self.assertEqual(len(forks_in_child()), 1)
+        self.assertEqual(len(forks_in_child("--profile", "posix-2017")), 0)
+        execvp = lambda *flags: [f for f in json.loads(run(idioms, "--format", "json", *flags, "--",
+                                                          "-std=gnu11").stdout) if "execvp" in f["message"]]
+        self.assertEqual(len(execvp()), 1)
+        self.assertEqual(len(execvp("--linux")), 0)
 
 
 class Modes(Corpus):

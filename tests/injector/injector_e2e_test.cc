@@ -203,6 +203,23 @@ TEST(Watchdog, KillsAStuckChildByDefault) {
   EXPECT_EQ(run.results("runtime-deadlock")[0]["properties"]["killed"], true);
 }
 
+TEST(Descendants, ADoubleForkedCommandThatOutlivesTheProgramIsStillSeen) {
+  auto run = forksafe_run({}, {program("double_fork"), "500"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;
+  std::set<std::string> functions;
+  for (const json& r : run.results("runtime-unsafe-call")) functions.insert(r["properties"]["function"]);
+  EXPECT_TRUE(functions.count("malloc")) << run.outcome.stderr_text;
+}
+
+TEST(Descendants, OnesStillRunningAfterTheGraceAreNamed) {
+  // The grandchild stays 5 s before exec; the watchdog (report only) notes it
+  // after 1 s and the launcher stops waiting 2 s later.
+  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "5000"});
+  EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("1 background processes still running"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
 TEST(Linker, DlsymRtldNextStillSeesItsRealCaller) {
   EXPECT_EQ(forksafe_run({}, {program("dlsym_next")}).outcome.status, 0);
 }
