@@ -32,10 +32,14 @@ constexpr std::array kAllocatingTypes = {
     "basic_string", "vector", "deque", "list", "forward_list", "map", "multimap", "set", "multiset",
     "unordered_map", "unordered_multimap", "unordered_set", "unordered_multiset", "shared_ptr",
     "function", "any", "regex", "basic_regex", "thread", "locale"};
-// Members of those types that do not allocate.
-constexpr std::array kNonAllocatingMembers = {"size", "empty", "length", "data", "c_str", "begin", "end",
-                                              "cbegin", "cend", "front", "back", "at", "find", "count",
-                                              "capacity", "operator==", "operator!=", "compare", "get"};
+// Members of those types that only read (operator[] inserts into maps, see below).
+constexpr std::array kNonAllocatingMembers = {
+    "size",       "empty",       "length",      "data",        "c_str",       "begin",      "end",
+    "cbegin",     "cend",        "rbegin",      "rend",        "front",       "back",       "at",
+    "find",       "count",       "contains",    "capacity",    "max_size",    "operator==", "operator!=",
+    "operator<",  "compare",     "get",         "operator[]",  "operator->",  "operator*",  "operator bool",
+    "lower_bound", "upper_bound", "equal_range", "swap"};
+constexpr std::array kInsertingIndexTypes = {"map", "unordered_map"};
 
 template <typename List>
 bool in(const List& list, std::string_view name) {
@@ -64,6 +68,7 @@ std::string std_model(const std::string& qualified) {
   if (in(kAllocatingTypes, cls) || (cls == "std" && in(kAllocatingTypes, name))) {
     if (name == cls && qualified.find("::~") == std::string::npos) return "allocates";  // constructors
     if (!in(kNonAllocatingMembers, name)) return "allocates";
+    if (name == "operator[]" && in(kInsertingIndexTypes, cls)) return "allocates";
     return "safe";
   }
   if (name.starts_with("~")) return "allocates";  // destructors of allocating types end up in free()

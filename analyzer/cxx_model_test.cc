@@ -13,6 +13,14 @@ TEST(StdModel, ContainersAllocateWhenTheyGrow) {
   EXPECT_EQ(std_model("std::basic_string::c_str"), "safe");
 }
 
+TEST(StdModel, ReadingAnElementOrTestingACallableDoesNotAllocate) {
+  EXPECT_EQ(std_model("std::vector::operator[]"), "safe");
+  EXPECT_EQ(std_model("std::function::operator bool"), "safe");
+  EXPECT_EQ(std_model("std::shared_ptr::operator->"), "safe");
+  EXPECT_EQ(std_model("std::map::operator[]"), "allocates");  // inserts a missing key
+  EXPECT_EQ(std_model("std::unordered_map::operator[]"), "allocates");
+}
+
 TEST(StdModel, LocksStreamsCallablesAndExit) {
   EXPECT_EQ(std_model("std::mutex::lock"), "takes a lock");
   EXPECT_EQ(std_model("std::lock_guard::lock_guard"), "takes a lock");
