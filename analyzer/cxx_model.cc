@@ -35,7 +35,8 @@ constexpr std::array kAllocatingTypes = {
 // Members of those types that do not allocate.
 constexpr std::array kNonAllocatingMembers = {"size", "empty", "length", "data", "c_str", "begin", "end",
                                               "cbegin", "cend", "front", "back", "at", "find", "count",
-                                              "capacity", "operator==", "operator!=", "compare", "get"};
+                                              "capacity", "operator==", "operator!=", "compare", "get",
+                                              "operator bool", "operator*", "operator->", "operator[]"};
 
 template <typename List>
 bool in(const List& list, std::string_view name) {
@@ -61,6 +62,7 @@ std::string std_model(const std::string& qualified) {
       contains(name, "operator new")) {
     return "allocates";
   }
+  if ((cls == "map" || cls == "unordered_map") && name == "operator[]") return "allocates";  // inserts
   if (in(kAllocatingTypes, cls) || (cls == "std" && in(kAllocatingTypes, name))) {
     if (name == cls && qualified.find("::~") == std::string::npos) return "allocates";  // constructors
     if (!in(kNonAllocatingMembers, name)) return "allocates";

@@ -11,6 +11,9 @@ TEST(StdModel, ContainersAllocateWhenTheyGrow) {
   EXPECT_EQ(std_model("std::basic_string::append"), "allocates");
   EXPECT_EQ(std_model("std::vector::size"), "safe");
   EXPECT_EQ(std_model("std::basic_string::c_str"), "safe");
+  EXPECT_EQ(std_model("std::vector::operator[]"), "safe");
+  EXPECT_EQ(std_model("std::map::operator[]"), "allocates");
+  EXPECT_EQ(std_model("std::function::operator bool"), "safe");
 }
 
 TEST(StdModel, LocksStreamsCallablesAndExit) {
