@@ -59,6 +59,9 @@ bool call_of(const Node& node, const std::string& caller, Call* out) {
     *out = {"", name, where, "indirect", false};
     return true;
   }
+  // A call to a template's specialization: the summary is the template's.
+  CXCursor primary = clang_getSpecializedCursorTemplate(callee);
+  if (!clang_Cursor_isNull(primary)) callee = primary;
   std::string name = qualified_name(callee);
   if ((kind == CXCursor_Constructor || kind == CXCursor_Destructor) && is_implicit_member(callee)) return false;
   if (clang_CXXMethod_isDefaulted(callee)) return false;

@@ -39,7 +39,6 @@ constexpr std::array kNonAllocatingMembers = {
     "find",       "count",       "contains",    "capacity",    "max_size",    "operator==", "operator!=",
     "operator<",  "compare",     "get",         "operator[]",  "operator->",  "operator*",  "operator bool",
     "lower_bound", "upper_bound", "equal_range", "swap"};
-constexpr std::array kInsertingIndexTypes = {"map", "unordered_map"};
 
 template <typename List>
 bool in(const List& list, std::string_view name) {
@@ -65,10 +64,10 @@ std::string std_model(const std::string& qualified) {
       contains(name, "operator new")) {
     return "allocates";
   }
+  if ((cls == "map" || cls == "unordered_map") && name == "operator[]") return "allocates";  // inserts
   if (in(kAllocatingTypes, cls) || (cls == "std" && in(kAllocatingTypes, name))) {
     if (name == cls && qualified.find("::~") == std::string::npos) return "allocates";  // constructors
     if (!in(kNonAllocatingMembers, name)) return "allocates";
-    if (name == "operator[]" && in(kInsertingIndexTypes, cls)) return "allocates";
     return "safe";
   }
   if (name.starts_with("~")) return "allocates";  // destructors of allocating types end up in free()
