@@ -28,7 +28,7 @@ std::string to_text(const std::vector<Finding>& findings) {
   return out;
 }
 
-json to_json(const std::vector<Finding>& findings) {
+json to_json(const std::vector<Finding>& findings, const std::string& source_root) {
   json out = json::array();
   for (const Finding& f : findings) {
     json chain = json::array();
@@ -39,16 +39,16 @@ json to_json(const std::vector<Finding>& findings) {
     }
     json item = location_json(f.location);
     item.update({{"rule", f.rule}, {"level", level_name(f.level)}, {"message", f.message}, {"chain", chain},
-                 {"fix", f.fix}, {"properties", f.properties}, {"fingerprint", fingerprint(f)}});
+                 {"fix", f.fix}, {"properties", f.properties}, {"fingerprint", fingerprint(f, source_root)}});
     out.push_back(item);
   }
   return out;
 }
 
-json baseline_json(const std::vector<Finding>& findings) {
+json baseline_json(const std::vector<Finding>& findings, const std::string& source_root) {
   json entries = json::array();
   for (const Finding& f : findings) {
-    entries.push_back({{"fingerprint", fingerprint(f)}, {"rule", f.rule}, {"file", f.location.file},
+    entries.push_back({{"fingerprint", fingerprint(f, source_root)}, {"rule", f.rule}, {"file", f.location.file},
                        {"message", f.message}});
   }
   return {{"forksafeBaseline", 1}, {"findings", entries}};

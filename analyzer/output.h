@@ -13,10 +13,11 @@ namespace forksafe::analyzer {
 
 // file:line:col: warning: message [rule] and a note: line per chain step.
 std::string to_text(const std::vector<Finding>& findings);
-nlohmann::json to_json(const std::vector<Finding>& findings);
+// Fingerprints are computed relative to source_root (common/finding.h).
+nlohmann::json to_json(const std::vector<Finding>& findings, const std::string& source_root);
 
 // Baselines: the fingerprints (common/finding.h) of accepted findings.
-nlohmann::json baseline_json(const std::vector<Finding>& findings);
+nlohmann::json baseline_json(const std::vector<Finding>& findings, const std::string& source_root);
 // Throws std::runtime_error (one line) when the file is not a baseline.
 std::set<std::string> read_baseline(const std::string& path);
 

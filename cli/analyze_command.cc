@@ -132,6 +132,8 @@ int analyze_command(int argc, char** argv) {
 
   // Before parsing: libclang's -working-directory may move the process's.
   const std::string cwd = std::filesystem::current_path().string();
+  // SARIF URIs and fingerprints are relative to it, so other checkouts agree.
+  const std::string source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
   std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format wants text, json or sarif");
   Level fail_on;
@@ -222,18 +224,18 @@ int analyze_command(int argc, char** argv) {
     }
   }
   for (Finding& f : link(tus, *db, in_my_shard)) {
-    if (!suppressions.suppressed(f) && !baseline.count(fingerprint(f))) findings.push_back(std::move(f));
+    if (!suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) findings.push_back(std::move(f));
   }
-  if (vm.count("write-baseline")) write_output(vm["write-baseline"].as<std::string>(), baseline_json(findings).dump(2) + "\n");
+  if (vm.count("write-baseline")) write_output(vm["write-baseline"].as<std::string>(), baseline_json(findings, source_root).dump(2) + "\n");
 
   std::string text;
   if (format == "text") {
     text = to_text(findings);
   } else if (format == "json") {
-    text = analyzer::to_json(findings).dump(2) + "\n";
+    text = analyzer::to_json(findings, source_root).dump(2) + "\n";
   } else {
     SarifOptions sarif;
-    sarif.source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
+    sarif.source_root = source_root;
     sarif.kind = "static";
     sarif.command_line.assign(argv, argv + argc);
     sarif.command_line.insert(sarif.command_line.begin(), "forksafe");

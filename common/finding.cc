@@ -24,7 +24,7 @@ bool parse_level(const std::string& text, Level* out) {
   return false;
 }
 
-std::string fingerprint(const Finding& finding) {
+std::string fingerprint(const Finding& finding, const std::string& source_root) {
   // FNV-1a over the parts that name the problem but not where lines moved to.
   uint64_t hash = 1469598103934665603ull;
   auto mix = [&](const std::string& s) {
@@ -32,7 +32,10 @@ std::string fingerprint(const Finding& finding) {
     hash = (hash ^ 0xff) * 1099511628211ull;  // field separator
   };
   mix(finding.rule);
-  mix(finding.location.file);
+  std::string root = source_root;
+  if (!root.empty() && root.back() != '/') root += '/';
+  const std::string& file = finding.location.file;
+  mix(!root.empty() && file.starts_with(root) ? file.substr(root.size()) : file);
   mix(finding.location.function);
   for (const Step& step : finding.chain) mix(step.location.function);
   mix(finding.message);

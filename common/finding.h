@@ -43,9 +43,10 @@ struct Finding {
   nlohmann::json properties = nlohmann::json::object();
 };
 
-// A stable identity for baselines and SARIF partialFingerprints: rule, file,
-// function names along the chain and the message, but no line numbers, so it
-// survives unrelated line shifts.
-std::string fingerprint(const Finding& finding);
+// A stable identity for baselines and SARIF partialFingerprints: rule, file
+// (relative to source_root when under it, so another checkout of the same code
+// agrees), function names along the chain and the message, but no line
+// numbers, so it survives unrelated line shifts.
+std::string fingerprint(const Finding& finding, const std::string& source_root = "");
 
 }  // namespace forksafe

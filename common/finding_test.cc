@@ -24,6 +24,13 @@ TEST(Fingerprint, SurvivesLineShifts) {
   EXPECT_EQ(fingerprint(sample()), fingerprint(moved));
 }
 
+TEST(Fingerprint, AgreesAcrossCheckoutsRelativeToTheirRoots) {
+  Finding elsewhere = sample();
+  elsewhere.location.file = "/home/ci/work/src/a.c";
+  EXPECT_EQ(fingerprint(sample(), "/"), fingerprint(elsewhere, "/home/ci/work"));
+  EXPECT_NE(fingerprint(sample()), fingerprint(elsewhere));
+}
+
 TEST(Fingerprint, ChangesWithRuleFileOrChain) {
   Finding other_rule = sample();
   other_rule.rule = "fork-exit";

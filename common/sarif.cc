@@ -93,7 +93,7 @@ json result_json(const Finding& f, const std::string& root, const std::map<std::
                  {"level", level_name(f.level)},
                  {"message", {{"text", f.message}}},
                  {"locations", json::array({location_json(f.location, root, "")})},
-                 {"partialFingerprints", {{kFingerprintKey, fingerprint(f)}}}};
+                 {"partialFingerprints", {{kFingerprintKey, fingerprint(f, root)}}}};
   if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
   if (!f.chain.empty()) {
     json related = json::array();

@@ -274,6 +274,20 @@ class Suppressions(Corpus):
         p = self.analyze("--all", "--baseline", base, "--format", "json")
         self.assertEqual(list(found(p.stdout)), [(extra, 3, "fork-unsafe-call")])
 
+    def test_baseline_applies_in_another_checkout(self):
+        checkouts = [os.path.join(self.dir, name) for name in ("here", "elsewhere")]
+        for checkout in checkouts:
+            os.makedirs(checkout)
+            shutil.copy(os.path.join(FIXTURES, "idioms.c"), checkout)
+        base = os.path.join(self.dir, "baseline.json")
+
+        def analyze_in(checkout, *options):
+            return run(os.path.join(checkout, "idioms.c"), "--source-root", checkout, *options, "--", "-std=gnu11")
+
+        self.assertEqual(analyze_in(checkouts[0], "--write-baseline", base).returncode, 1)
+        p = analyze_in(checkouts[1], "--baseline", base, "--fail-on", "note")
+        self.assertEqual((p.returncode, p.stdout), (0, ""), p.stderr)
+
     def test_fail_on_error_ignores_warnings(self):
         negatives_and_warnings = os.path.join(FIXTURES, "fds.c")
         p = run(negatives_and_warnings, "--fail-on", "error", "--", "-std=gnu11")
