@@ -18,13 +18,16 @@
 
 /* ---- options (config.c), read from the environment once at load ---- */
 enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC };
+/* Zero-initialized (in .bss, not in .data) and with the fields written at
+ * load first: every process under the injector writes it, and each page it
+ * writes costs a page fault. */
 struct fs_config {
-  char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
   enum gc_trigger gc_at;   /* FORKSAFE_GC_AT */
-  char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
   int timeout_seconds;     /* FORKSAFE_TIMEOUT; 0 disables the watchdog */
   int watchdog_kills;      /* FORKSAFE_WATCHDOG=kill (default) or report */
-  char self_path[PATH_MAX];/* this library, to drop its own frames */
+  const char* self_path;   /* this library (the loader's string), to drop its own frames */
+  char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
+  char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
 };
 extern struct fs_config fs_config;
 void fs_config_load(void);
