@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "inject.h"
@@ -46,7 +47,7 @@ struct leak_scan {
 
 static void report_if_leaked(int fd, void* context) {
   if (fd <= 2) return;
-  int flags = fcntl(fd, F_GETFD);
+  long flags = fs_syscall(SYS_fcntl, fd, F_GETFD, 0, 0);
   if (flags < 0 || (flags & FD_CLOEXEC)) return;
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;

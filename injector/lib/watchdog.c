@@ -29,11 +29,11 @@ static void start_timer(int signal, int seconds) {
   event.sigev_notify = SIGEV_SIGNAL;
   event.sigev_signo = signal;
   int timer;
-  if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &event, &timer) != 0) return;
+  if (fs_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&timer, 0) != 0) return;
   struct itimerspec when;
   memset(&when, 0, sizeof when);
   when.it_value.tv_sec = seconds;
-  syscall(SYS_timer_settime, timer, 0, &when, NULL);
+  fs_syscall(SYS_timer_settime, timer, 0, (long)&when, 0);
 }
 
 /* The system call the child is blocked in, from the interrupted registers
@@ -102,7 +102,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_fds_describe_closed(&t);
   fs_record_backtrace(&t, 1);  /* the signal trampoline */
   fs_record_write(&t);
-  if (fs_config.watchdog_kills) syscall(SYS_kill, fs_getpid(), SIGKILL);
+  if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);
 }
 
 void fs_watchdog_arm(void) {

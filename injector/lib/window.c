@@ -132,7 +132,7 @@ FS_EXPORT void exit(int status) {
 __attribute__((noreturn)) static void end_process(int status) {
   fs_window_open = 0;
   fs_counts_flush();
-  for (;;) syscall(SYS_exit_group, status);
+  for (;;) fs_syscall(SYS_exit_group, status, 0, 0, 0);
 }
 
 FS_EXPORT void _exit(int status) { end_process(status); }
