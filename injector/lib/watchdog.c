@@ -85,7 +85,7 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
 
 static void on_timeout(int signal, siginfo_t* info, void* context) {
   (void)signal;
-  if (info->si_code != SI_TIMER || !fs_window_open) return;
+  if (info->si_code != SI_TIMER || !fs_child.window_open) return;
   /* The child may be stuck holding a lock the report needs (the loader's,
    * which backtrace() takes): then a last timer still kills it. */
   if (fs_config.watchdog_kills) start_timer(SIGKILL, 2);
@@ -95,7 +95,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_key(&t, "timeout");
   fs_text_long(&t, fs_config.timeout_seconds);
   fs_text_key(&t, "last_call");
-  fs_text_json(&t, fs_last_call ? fs_last_call : "fork");
+  fs_text_json(&t, fs_child.last_call ? fs_child.last_call : "fork");
   fs_text_key(&t, "killed");
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
@@ -122,7 +122,7 @@ void fs_watchdog_arm(void) {
 
 /* ---- keep the signal ours while the window is open ---- */
 static int is_ours(int signal) {
-  return fs_window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
+  return fs_child.window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
 }
 
 FS_EXPORT int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {
