@@ -6,7 +6,8 @@
 # usage: bench/inject_bench.sh [BUILD_DIR] [RUNS] [SPAWNS]
 #   workloads: SPAWNS x /bin/true from a shell loop (sh, bash), from C++ with
 #   fork + execv and with posix_spawn, and `make -j2` of a small C project;
-#   then the floor: the same with an empty library preloaded instead.
+#   then the launcher's fixed cost, the library preloaded without the
+#   launcher, and the floor: the same with an empty library preloaded instead.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
@@ -80,8 +81,18 @@ bench "bash loop: $spawns x /bin/true" bash -c "$loop"
 bench "C++ fork+execv: $spawns x /bin/true" "$spawn_true" "$spawns" fork
 bench "C++ posix_spawn: $spawns x /bin/true" "$spawn_true" "$spawns" posix_spawn
 bench "make -j2: 7 C files + link" make -s -j2 -C "$work/project"
+# The launcher's own fixed cost (start, wait, read the log), once per command.
+bench "forksafe run alone: 1 x /bin/true" /bin/true
+# The library alone, as `forksafe run` sets it up, without the launcher.
+inject="env LD_PRELOAD=$build/libforksafe_inject.so FORKSAFE_LOG=$work/log FORKSAFE_TIMEOUT=30"
+bench "library only: C++ fork+execv" "$spawn_true" "$spawns" fork
+bench "library only: C++ posix_spawn" "$spawn_true" "$spawns" posix_spawn
+bench "library only: make -j2" make -s -j2 -C "$work/project"
 inject="env LD_PRELOAD=$work/empty.so"
 bench "floor: empty LD_PRELOAD, C++ fork" "$spawn_true" "$spawns" fork
+bench "floor: empty LD_PRELOAD, C++ spawn" "$spawn_true" "$spawns" posix_spawn
+bench "floor: empty LD_PRELOAD, make -j2" make -s -j2 -C "$work/project"
 bench "floor: empty LD_PRELOAD, sh loop" sh -c "$loop"
 echo "(medians; ratio = median of injected/bare pairs; findings = what forksafe run reported;"
-echo " floor rows: an empty library preloaded instead of forksafe run)"
+echo " library only: libforksafe_inject.so preloaded with the environment forksafe run sets;"
+echo " floor rows: an empty library preloaded instead)"

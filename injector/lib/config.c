@@ -7,7 +7,7 @@
 
 #include "inject.h"
 
-struct fs_config fs_config = {.gc_at = GC_AT_EXEC, .timeout_seconds = 10, .watchdog_kills = 1};
+struct fs_config fs_config;
 
 /* Unlike strncpy, writes no padding: untouched pages of these buffers stay
  * unmapped in the many processes that never use them. */
@@ -27,6 +27,10 @@ static enum gc_trigger parse_trigger(const char* value) {
 }
 
 void fs_config_load(void) {
+  fs_config.gc_at = GC_AT_EXEC;
+  fs_config.timeout_seconds = 10;
+  fs_config.watchdog_kills = 1;
+  fs_config.self_path = "";
   copy(fs_config.log_path, sizeof fs_config.log_path, getenv("FORKSAFE_LOG"));
   copy(fs_config.gc_symbol, sizeof fs_config.gc_symbol, getenv("FORKSAFE_GC_SYMBOL"));
   const char* gc_at = getenv("FORKSAFE_GC_AT");
@@ -37,6 +41,6 @@ void fs_config_load(void) {
   if (watchdog) fs_config.watchdog_kills = strcmp(watchdog, "report") != 0;
   Dl_info self;
   if (dladdr((void*)&fs_config_load, &self) && self.dli_fname) {
-    copy(fs_config.self_path, sizeof fs_config.self_path, self.dli_fname);
+    fs_config.self_path = self.dli_fname;  /* ours stays loaded: the string lives on */
   }
 }

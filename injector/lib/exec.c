@@ -13,8 +13,8 @@ typedef int (*execve_fn)(const char*, char* const[], char* const[]);
 typedef int (*execv_fn)(const char*, char* const[]);
 
 static void before_exec(const char* function, const char* path) {
-  if (fs_window_open) {
-    fs_last_call = function;
+  if (fs_child.window_open) {
+    fs_child.last_call = function;
     fs_gc_trigger(GC_AT_EXEC);
     fs_fds_report_leaks(path);
   }

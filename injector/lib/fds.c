@@ -6,23 +6,17 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "inject.h"
 
 enum { TARGET_CHARS = 256, MAX_CLOSED = 8 };
 
-static int leaks_reported;
 static struct {
   int fd;
   char target[TARGET_CHARS];
 } closed[MAX_CLOSED];
-static int closed_count;
-
-void fs_fds_child_reset(void) {
-  leaks_reported = 0;
-  closed_count = 0;
-}
 
 static void target_of(pid_t pid, int fd, char* out, size_t size) {
   char link[64];
@@ -46,7 +40,7 @@ struct leak_scan {
 
 static void report_if_leaked(int fd, void* context) {
   if (fd <= 2) return;
-  int flags = fcntl(fd, F_GETFD);
+  long flags = fs_syscall(SYS_fcntl, fd, F_GETFD, 0, 0);
   if (flags < 0 || (flags & FD_CLOEXEC)) return;
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
@@ -60,8 +54,8 @@ static void report_if_leaked(int fd, void* context) {
 }
 
 void fs_fds_report_leaks(const char* exec_path) {
-  if (leaks_reported) return;
-  leaks_reported = 1;
+  if (fs_child.leaks_reported) return;
+  fs_child.leaks_reported = 1;
   struct leak_scan scan = {exec_path ? exec_path : "?"};
   fs_each_fd(0, report_if_leaked, &scan);
 }
@@ -82,7 +76,7 @@ static void match_parent_fd(int fd, void* context) {
 void fs_fds_describe_closed(struct fs_text* t) {
   fs_text_key(t, "closed");
   fs_text_raw(t, "[");
-  for (int i = 0; i < closed_count; ++i) {
+  for (int i = 0; i < fs_child.closed_count; ++i) {
     struct parent_scan scan = {closed[i].target, -1};
     fs_each_fd(fs_getppid(), match_parent_fd, &scan);
     fs_text_raw(t, i ? ",{\"fd\":" : "{\"fd\":");
@@ -97,11 +91,11 @@ void fs_fds_describe_closed(struct fs_text* t) {
 }
 
 FS_EXPORT int close(int fd) {
-  if (FS_UNLIKELY(fs_window_open)) {
-    fs_last_call = "close";
-    if (closed_count < MAX_CLOSED) {
-      target_of(0, fd, closed[closed_count].target, TARGET_CHARS);
-      if (strncmp(closed[closed_count].target, "pipe:", 5) == 0) closed[closed_count++].fd = fd;
+  if (FS_UNLIKELY(fs_child.window_open)) {
+    fs_child.last_call = "close";
+    if (fs_child.closed_count < MAX_CLOSED) {
+      target_of(0, fd, closed[fs_child.closed_count].target, TARGET_CHARS);
+      if (strncmp(closed[fs_child.closed_count].target, "pipe:", 5) == 0) closed[fs_child.closed_count++].fd = fd;
     }
   }
   return FS_REAL(int (*)(int), close)(fd);
@@ -110,8 +104,8 @@ FS_EXPORT int close(int fd) {
 /* ---- calls that open a descriptor: --gc-at fd runs the finalizers first ---- */
 #define BEFORE_OPEN(name)                     \
   do {                                        \
-    if (FS_UNLIKELY(fs_window_open)) {        \
-      fs_last_call = #name;                   \
+    if (FS_UNLIKELY(fs_child.window_open)) {        \
+      fs_child.last_call = #name;                   \
       fs_gc_trigger(GC_AT_FD);                \
     }                                         \
   } while (0)

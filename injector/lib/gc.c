@@ -25,8 +25,6 @@ static int finalizer_count;
 static void* gc_symbol;       /* --gc-symbol, once found */
 static int (*gil_held)(void); /* CPython's PyGILState_Check, when present */
 static int late_lookup_done;
-static int gc_done;           /* in this child */
-static int allocated;         /* in this child, before the trigger */
 
 FS_EXPORT int forksafe_gc_register(forksafe_finalizer function, void* context, const char* name) {
   int slot = __atomic_fetch_add(&finalizer_count, 1, __ATOMIC_RELAXED);
@@ -57,13 +55,6 @@ void fs_gc_before_fork(void) {
   look_up_symbol();
 }
 
-void fs_gc_child_reset(void) {
-  gc_done = 0;
-  allocated = 0;
-}
-
-void fs_gc_note_allocation(void) { allocated = 1; }
-
 static void record_gc(const char* name, const char* skipped) {
   char buffer[1024];
   struct fs_text t;
@@ -84,7 +75,7 @@ static void run_symbol(void) {
   if (!fs_config.gc_symbol[0]) return;
   if (!gc_symbol) {
     record_gc(fs_config.gc_symbol, "symbol not found in the process");
-  } else if (!allocated && fs_config.gc_at != GC_AT_ALLOC) {
+  } else if (!fs_child.allocated && fs_config.gc_at != GC_AT_ALLOC) {
     /* A runtime's collector runs when the runtime allocates. A child that
      * allocated nothing ran no runtime code (subprocess's C child), so no
      * collection could happen there. */
@@ -95,22 +86,22 @@ static void run_symbol(void) {
     record_gc(fs_config.gc_symbol, "the thread does not hold the Python GIL");
   } else {
     record_gc(fs_config.gc_symbol, NULL);
-    fs_finalizer = fs_config.gc_symbol;
+    fs_child.finalizer = fs_config.gc_symbol;
     ((long (*)(void))gc_symbol)();
-    fs_finalizer = NULL;
+    fs_child.finalizer = NULL;
   }
 }
 
 void fs_gc_trigger(enum gc_trigger at) {
-  if (gc_done || at != fs_config.gc_at) return;
-  gc_done = 1;
+  if (fs_child.gc_done || at != fs_config.gc_at) return;
+  fs_child.gc_done = 1;
   int count = __atomic_load_n(&finalizer_count, __ATOMIC_ACQUIRE);
   for (int i = 0; i < count && i < MAX_FINALIZERS; ++i) {
     if (!__atomic_load_n(&finalizers[i].active, __ATOMIC_ACQUIRE)) continue;
     record_gc(finalizers[i].name, NULL);
-    fs_finalizer = finalizers[i].name;
+    fs_child.finalizer = finalizers[i].name;
     finalizers[i].function(finalizers[i].context);
-    fs_finalizer = NULL;
+    fs_child.finalizer = NULL;
   }
   run_symbol();
 }

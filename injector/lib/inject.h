@@ -18,13 +18,16 @@
 
 /* ---- options (config.c), read from the environment once at load ---- */
 enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC };
+/* Zero-initialized (in .bss, not in .data) and with the fields written at
+ * load first: every process under the injector writes it, and each page it
+ * writes costs a page fault. */
 struct fs_config {
-  char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
   enum gc_trigger gc_at;   /* FORKSAFE_GC_AT */
-  char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
   int timeout_seconds;     /* FORKSAFE_TIMEOUT; 0 disables the watchdog */
   int watchdog_kills;      /* FORKSAFE_WATCHDOG=kill (default) or report */
-  char self_path[PATH_MAX];/* this library, to drop its own frames */
+  const char* self_path;   /* this library (the loader's string), to drop its own frames */
+  char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
+  char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
 };
 extern struct fs_config fs_config;
 void fs_config_load(void);
@@ -50,7 +53,7 @@ void fs_real_resolve_all(void); /* parent side, before fork */
 /* A wrapper that records the call when it happens in the window. */
 #define FS_NOTE(name)                                                          \
   do {                                                                         \
-    if (FS_UNLIKELY(fs_window_open))                                           \
+    if (FS_UNLIKELY(fs_child.window_open))                                           \
       fs_window_unsafe_call(#name, __builtin_return_address(0));               \
   } while (0)
 #define FS_WRAP(ret, name, params, args)                                       \
@@ -65,6 +68,8 @@ void fs_real_resolve_all(void); /* parent side, before fork */
   }
 
 /* ---- raw I/O without our wrappers or errno surprises (sys.c) ---- */
+/* A system call that leaves errno alone: returns -errno on failure. */
+long fs_syscall(long number, long a, long b, long c, long d);
 int fs_open(const char* path, int flags);
 int fs_close(int fd);
 ssize_t fs_read(int fd, void* buffer, size_t size);
@@ -102,27 +107,38 @@ void fs_record_prepare(void);
 void fs_record_write(struct fs_text* t);
 
 /* ---- the window (window.c): from fork's return in the child to exec/_exit ---- */
-extern volatile int fs_window_open;
-extern const char* volatile fs_last_call;  /* last interposed call in the window */
-extern const char* volatile fs_finalizer;  /* finalizer running now, or NULL */
+enum fs_count { FS_COUNT_FORK, FS_COUNT_VFORK, FS_COUNT_POSIX_SPAWN, FS_COUNT_SYSTEM,
+                FS_COUNT_POPEN, FS_COUNT_KINDS };
+/* Everything a process writes around a fork, in one place and aligned so it
+ * never straddles a page: fork shares pages copy-on-write, so each page a
+ * child writes on its way to exec costs a fault and a copy in every child. */
+struct fs_child {
+  volatile int window_open;
+  const char* volatile last_call;  /* last interposed call in the window */
+  const char* volatile finalizer;  /* finalizer running now, or NULL */
+  pid_t pid;                       /* the process whose window is open */
+  int exit_recorded;               /* exit() seen, so the destructor does not record it again */
+  int recorded_count;              /* call sites recorded in this child */
+  int leaks_reported;              /* fds.c: the exec-time scan ran */
+  int closed_count;                /* fds.c: pipes the child closed */
+  int gc_done;                     /* gc.c: the finalizers ran */
+  int allocated;                   /* gc.c: the child allocated before the trigger */
+  unsigned long counts[FS_COUNT_KINDS]; /* process creations, parent side */
+} __attribute__((aligned(128)));
+extern struct fs_child fs_child;
 void fs_window_open_child(void);           /* idempotent per process */
 /* An unsafe function was called: records it once per call site (in window only). */
 void fs_window_unsafe_call(const char* function, const void* caller);
 void fs_counts_flush(void);                /* the "process" record, when it forked */
 
-enum fs_count { FS_COUNT_FORK, FS_COUNT_VFORK, FS_COUNT_POSIX_SPAWN, FS_COUNT_SYSTEM,
-                FS_COUNT_POPEN, FS_COUNT_KINDS };
 void fs_count(enum fs_count kind);
 
 /* ---- GC-like callbacks (gc.c) ---- */
 void fs_gc_load(void);            /* resolves --gc-symbol at load */
 void fs_gc_before_fork(void);     /* parent: late lookup of --gc-symbol */
 void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers once */
-void fs_gc_child_reset(void);
-void fs_gc_note_allocation(void); /* child: the malloc family was called */
 
 /* ---- descriptors (fds.c) ---- */
-void fs_fds_child_reset(void);
 void fs_fds_report_leaks(const char* exec_path); /* once per window */
 /* Appends ,"closed":[...] : pipes the child closed and where the parent still holds them. */
 void fs_fds_describe_closed(struct fs_text* t);

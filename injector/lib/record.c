@@ -85,9 +85,9 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
-  if (fs_finalizer) {
+  if (fs_child.finalizer) {
     fs_text_key(t, "finalizer");
-    fs_text_json(t, fs_finalizer);
+    fs_text_json(t, fs_child.finalizer);
   }
 }
 

@@ -1,5 +1,8 @@
 /* Our own I/O as raw system calls: async-signal-safe, and never routed
- * through the open/close wrappers this library exports. */
+ * through the open/close wrappers this library exports. On x86-64 they are
+ * made inline: libc's syscall() would set errno (a write to the thread's
+ * TLS page) and sit on a libc code page that a forked child has not mapped
+ * yet; each is a page fault in every child. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -8,50 +11,54 @@
 
 #include "inject.h"
 
-int fs_open(const char* path, int flags) {
+long fs_syscall(long number, long a, long b, long c, long d) {
+#if defined(__x86_64__)
+  long result;
+  register long r10 __asm__("r10") = d;
+  __asm__ volatile("syscall"
+                   : "=a"(result)
+                   : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10)
+                   : "rcx", "r11", "memory");
+  return result;
+#else
   int saved = errno;
-  int fd = (int)syscall(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0600);
-  errno = saved;
-  return fd;
-}
-
-int fs_close(int fd) {
-  int saved = errno;
-  int result = (int)syscall(SYS_close, fd);
+  long result = syscall(number, a, b, c, d);
+  if (result == -1) result = -errno;
   errno = saved;
   return result;
+#endif
 }
 
+int fs_open(const char* path, int flags) {
+  return (int)fs_syscall(SYS_openat, AT_FDCWD, (long)path, flags | O_CLOEXEC, 0600);
+}
+
+int fs_close(int fd) { return (int)fs_syscall(SYS_close, fd, 0, 0, 0); }
+
 ssize_t fs_read(int fd, void* buffer, size_t size) {
-  int saved = errno;
   ssize_t n;
   do {
-    n = syscall(SYS_read, fd, buffer, size);
-  } while (n < 0 && errno == EINTR);
-  errno = saved;
+    n = fs_syscall(SYS_read, fd, (long)buffer, (long)size, 0);
+  } while (n == -EINTR);
   return n;
 }
 
 ssize_t fs_write(int fd, const void* data, size_t size) {
-  int saved = errno;
   ssize_t n;
   do {
-    n = syscall(SYS_write, fd, data, size);
-  } while (n < 0 && errno == EINTR);
-  errno = saved;
+    n = fs_syscall(SYS_write, fd, (long)data, (long)size, 0);
+  } while (n == -EINTR);
   return n;
 }
 
 ssize_t fs_readlink(const char* path, char* out, size_t size) {
-  int saved = errno;
-  ssize_t n = syscall(SYS_readlinkat, AT_FDCWD, path, out, size - 1);
-  errno = saved;
+  ssize_t n = fs_syscall(SYS_readlinkat, AT_FDCWD, (long)path, (long)out, (long)size - 1);
   out[n > 0 ? n : 0] = '\0';
   return n;
 }
 
-pid_t fs_getpid(void) { return (pid_t)syscall(SYS_getpid); }
-pid_t fs_getppid(void) { return (pid_t)syscall(SYS_getppid); }
+pid_t fs_getpid(void) { return (pid_t)fs_syscall(SYS_getpid, 0, 0, 0, 0); }
+pid_t fs_getppid(void) { return (pid_t)fs_syscall(SYS_getppid, 0, 0, 0, 0); }
 
 static char* put_decimal(char* p, char* end, unsigned long value) {
   char digits[24];
@@ -99,7 +106,7 @@ void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) 
   if (dir < 0) return;
   char buffer[4096] __attribute__((aligned(8)));
   for (;;) {
-    long n = syscall(SYS_getdents64, dir, buffer, sizeof buffer);
+    long n = fs_syscall(SYS_getdents64, dir, (long)buffer, sizeof buffer, 0);
     if (n <= 0) break;
     for (long at = 0; at < n;) {
       struct linux_dirent64* entry = (struct linux_dirent64*)(buffer + at);

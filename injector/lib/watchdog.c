@@ -29,11 +29,11 @@ static void start_timer(int signal, int seconds) {
   event.sigev_notify = SIGEV_SIGNAL;
   event.sigev_signo = signal;
   int timer;
-  if (syscall(SYS_timer_create, CLOCK_MONOTONIC, &event, &timer) != 0) return;
+  if (fs_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&timer, 0) != 0) return;
   struct itimerspec when;
   memset(&when, 0, sizeof when);
   when.it_value.tv_sec = seconds;
-  syscall(SYS_timer_settime, timer, 0, &when, NULL);
+  fs_syscall(SYS_timer_settime, timer, 0, (long)&when, 0);
 }
 
 /* The system call the child is blocked in, from the interrupted registers
@@ -85,7 +85,7 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
 
 static void on_timeout(int signal, siginfo_t* info, void* context) {
   (void)signal;
-  if (info->si_code != SI_TIMER || !fs_window_open) return;
+  if (info->si_code != SI_TIMER || !fs_child.window_open) return;
   /* The child may be stuck holding a lock the report needs (the loader's,
    * which backtrace() takes): then a last timer still kills it. */
   if (fs_config.watchdog_kills) start_timer(SIGKILL, 2);
@@ -95,14 +95,14 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_key(&t, "timeout");
   fs_text_long(&t, fs_config.timeout_seconds);
   fs_text_key(&t, "last_call");
-  fs_text_json(&t, fs_last_call ? fs_last_call : "fork");
+  fs_text_json(&t, fs_child.last_call ? fs_child.last_call : "fork");
   fs_text_key(&t, "killed");
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
   fs_fds_describe_closed(&t);
   fs_record_backtrace(&t, 1);  /* the signal trampoline */
   fs_record_write(&t);
-  if (fs_config.watchdog_kills) syscall(SYS_kill, fs_getpid(), SIGKILL);
+  if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);
 }
 
 void fs_watchdog_arm(void) {
@@ -113,16 +113,16 @@ void fs_watchdog_arm(void) {
   action.sa_flags = SA_SIGINFO | SA_RESTART;
   sigfillset(&action.sa_mask);
   FS_REAL(sigaction_fn, sigaction)(fs_watchdog_signal(), &action, NULL);
-  sigset_t mine;
-  sigemptyset(&mine);
-  sigaddset(&mine, fs_watchdog_signal());
-  FS_REAL(sigmask_fn, sigprocmask)(SIG_UNBLOCK, &mine, NULL);
+  /* The kernel's mask is 64 bits; libc's sigprocmask sits on another code
+   * page (one more fault in every child). */
+  unsigned long mine = 1UL << (fs_watchdog_signal() - 1);
+  fs_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&mine, 0, sizeof mine);
   start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
 }
 
 /* ---- keep the signal ours while the window is open ---- */
 static int is_ours(int signal) {
-  return fs_window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
+  return fs_child.window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
 }
 
 FS_EXPORT int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {

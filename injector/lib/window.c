@@ -12,13 +12,7 @@
 
 #include "inject.h"
 
-volatile int fs_window_open;
-const char* volatile fs_last_call;
-const char* volatile fs_finalizer;
-
-static pid_t window_pid;      /* the process whose window is open */
-static int exit_recorded;     /* exit() seen, so the destructor does not record it again */
-static unsigned long counts[FS_COUNT_KINDS];
+struct fs_child fs_child;
 
 /* Guards our recording against itself (backtrace may reach our wrappers).
  * initial-exec: no __tls_get_addr, which may allocate. */
@@ -30,50 +24,51 @@ static struct {
   const char* function;
   const void* caller;
 } recorded[MAX_RECORDS];
-static int recorded_count;
 
-void fs_count(enum fs_count kind) { __atomic_fetch_add(&counts[kind], 1, __ATOMIC_RELAXED); }
+void fs_count(enum fs_count kind) { __atomic_fetch_add(&fs_child.counts[kind], 1, __ATOMIC_RELAXED); }
 
 void fs_counts_flush(void) {
   static const char* const names[FS_COUNT_KINDS] = {"fork", "vfork", "posix_spawn", "system", "popen"};
   unsigned long total = 0;
-  for (int i = 0; i < FS_COUNT_KINDS; ++i) total += counts[i];
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) total += fs_child.counts[i];
   if (total == 0) return;
   char buffer[512];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "process");
   for (int i = 0; i < FS_COUNT_KINDS; ++i) {
     fs_text_key(&t, names[i]);
-    fs_text_ulong(&t, __atomic_exchange_n(&counts[i], 0, __ATOMIC_RELAXED));
+    fs_text_ulong(&t, __atomic_exchange_n(&fs_child.counts[i], 0, __ATOMIC_RELAXED));
   }
   fs_record_write(&t);
 }
 
 void fs_window_open_child(void) {
   pid_t pid = fs_getpid();
-  if (fs_window_open && window_pid == pid) return;
-  window_pid = pid;
-  fs_window_open = 1;
-  fs_last_call = "fork";
-  fs_finalizer = NULL;
-  exit_recorded = 0;
-  recorded_count = 0;
-  for (int i = 0; i < FS_COUNT_KINDS; ++i) counts[i] = 0;  /* the parent's, copied */
-  fs_gc_child_reset();
-  fs_fds_child_reset();
+  if (fs_child.window_open && fs_child.pid == pid) return;
+  fs_child.pid = pid;
+  fs_child.window_open = 1;
+  fs_child.last_call = "fork";
+  fs_child.finalizer = NULL;
+  fs_child.exit_recorded = 0;
+  fs_child.recorded_count = 0;
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) fs_child.counts[i] = 0;  /* the parent's, copied */
+  fs_child.leaks_reported = 0;
+  fs_child.closed_count = 0;
+  fs_child.gc_done = 0;
+  fs_child.allocated = 0;
   fs_watchdog_arm();
   fs_gc_trigger(GC_AT_FORK);
 }
 
 void fs_window_unsafe_call(const char* function, const void* caller) {
-  fs_last_call = function;
+  fs_child.last_call = function;
   if (busy) return;
-  for (int i = 0; i < recorded_count; ++i) {
+  for (int i = 0; i < fs_child.recorded_count; ++i) {
     if (recorded[i].function == function && recorded[i].caller == caller) return;
   }
-  if (recorded_count == MAX_RECORDS) return;
-  recorded[recorded_count].function = function;
-  recorded[recorded_count++].caller = caller;
+  if (fs_child.recorded_count == MAX_RECORDS) return;
+  recorded[fs_child.recorded_count].function = function;
+  recorded[fs_child.recorded_count++].caller = caller;
   busy = 1;
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
@@ -117,8 +112,8 @@ FS_EXPORT pid_t _Fork(void) {
 }
 
 static void record_exit(void) {
-  if (!fs_window_open || exit_recorded) return;
-  exit_recorded = 1;
+  if (!fs_child.window_open || fs_child.exit_recorded) return;
+  fs_child.exit_recorded = 1;
   fs_window_unsafe_call("exit", __builtin_return_address(0));
 }
 
@@ -130,9 +125,9 @@ FS_EXPORT void exit(int status) {
 
 /* _exit is the exit_group system call; making it ourselves needs no lookup. */
 __attribute__((noreturn)) static void end_process(int status) {
-  fs_window_open = 0;
+  fs_child.window_open = 0;
   fs_counts_flush();
-  for (;;) syscall(SYS_exit_group, status);
+  for (;;) fs_syscall(SYS_exit_group, status, 0, 0, 0);
 }
 
 FS_EXPORT void _exit(int status) { end_process(status); }
