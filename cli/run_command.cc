@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "common/companion.h"
 #include "common/rules.h"
 #include "common/sarif.h"
 #include "injector/launcher/environment.h"
@@ -113,7 +114,7 @@ int run_command(int argc, char** argv) {
   if (std::string obstacle = launcher::preload_obstacle(program); !obstacle.empty()) {
     throw UsageError("cannot inject: " + obstacle);
   }
-  std::string library = launcher::find_inject_library();
+  std::string library = find_companion("libforksafe_inject.so");
   if (library.empty()) throw UsageError("libforksafe_inject.so is neither next to forksafe nor in ../lib/forksafe");
   TemporaryLog log;
   choose_log(log_option, &log);

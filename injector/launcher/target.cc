@@ -4,13 +4,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "injector/launcher/elf_file.h"
 
-namespace fs = std::filesystem;
 
 namespace forksafe::launcher {
 
@@ -62,16 +60,5 @@ std::string preload_obstacle(const std::string& program) {
   return "";
 }
 
-std::string find_inject_library() {
-  std::error_code error;
-  fs::path self = fs::read_symlink("/proc/self/exe", error);
-  if (error) return "";
-  fs::path dir = self.parent_path();
-  for (const fs::path& candidate : {dir / "libforksafe_inject.so", dir / "../lib/forksafe/libforksafe_inject.so",
-                                    dir / "../lib/libforksafe_inject.so"}) {
-    if (fs::is_regular_file(candidate, error)) return fs::weakly_canonical(candidate, error).string();
-  }
-  return "";
-}
 
 }  // namespace forksafe::launcher

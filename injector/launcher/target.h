@@ -14,9 +14,4 @@ std::string resolve_program(const std::string& name);
 // when it can. A script is judged by its interpreter.
 std::string preload_obstacle(const std::string& program);
 
-// libforksafe_inject.so next to the running forksafe binary (the build tree),
-// or in an install location relative to it (../lib/forksafe, ../lib); empty
-// when there is none.
-std::string find_inject_library();
-
 }  // namespace forksafe::launcher
