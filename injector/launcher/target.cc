@@ -9,7 +9,6 @@
 
 #include "injector/launcher/elf_file.h"
 
-
 namespace forksafe::launcher {
 
 namespace {
