@@ -70,9 +70,11 @@ else
 fi
 
 # The scenario matrix, then the same matrix under the injector, which also
-# writes what it saw in the children as runtime findings.
+# writes what it saw in the children as runtime findings. Its watchdog fires
+# after 1 s and only reports, so a stuck child is a runtime-deadlock finding
+# and still the runner's deadlock (after its own 2 s timeout).
 step 3/6 scenarios "$forksafe" scenarios -o "$out/scenarios.json"
-step 4/6 scenarios-under-run "$forksafe" run -o "$out/runtime.sarif" -- \
+step 4/6 scenarios-under-run "$forksafe" run --timeout 1 --watchdog report -o "$out/runtime.sarif" -- \
     "$forksafe" scenarios -o "$out/scenarios-run.json"
 
 # A quick spawn benchmark: extra arguments (e.g. fewer heap sizes) from FORKSAFE_BENCH_ARGS.
