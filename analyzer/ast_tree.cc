@@ -1,14 +1,8 @@
 #include "analyzer/ast_tree.h"
+#include "analyzer/cx_string.h"
 
 namespace forksafe::analyzer {
 namespace {
-
-std::string take(CXString s) {
-  const char* c = clang_getCString(s);
-  std::string out = c ? c : "";
-  clang_disposeString(s);
-  return out;
-}
 
 void fill(Node& node) {
   clang_visitChildren(

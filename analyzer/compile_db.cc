@@ -9,15 +9,10 @@
 #include <set>
 #include <stdexcept>
 
+#include "analyzer/cx_string.h"
+
 namespace forksafe::analyzer {
 namespace {
-
-std::string take(CXString s) {
-  const char* c = clang_getCString(s);
-  std::string out = c ? c : "";
-  clang_disposeString(s);
-  return out;
-}
 
 std::string compiler_for(const std::string& file) {
   auto ext = std::filesystem::path(file).extension().string();
