@@ -19,6 +19,17 @@ constexpr const char* kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr const char* kBase = "SRCROOT";
 constexpr const char* kFingerprintKey = "forksafe/v1";
 
+// json::value(key, fallback) by reference: reading a large log must not copy
+// its results arrays. On a non-object it throws the same type_error.
+const json& member(const json& holder, const char* key, const json& fallback) {
+  if (!holder.is_object()) (void)holder.value(key, fallback);
+  auto it = holder.find(key);
+  return it == holder.end() ? fallback : *it;
+}
+
+const json kNoArray = json::array();
+const json kNoObject = json::object();
+
 std::string uri_encode(std::string_view path) {
   std::string out;
   for (unsigned char c : path) {
@@ -129,7 +140,7 @@ std::map<std::string, std::string> base_paths(const json& run) {
 Location location_from(const json& loc, const std::map<std::string, std::string>& bases) {
   Location out;
   if (!loc.is_object()) return out;
-  const json physical = loc.value("physicalLocation", json::object());
+  const json& physical = member(loc, "physicalLocation", kNoObject);
   if (physical.contains("artifactLocation")) {
     const json& art = physical["artifactLocation"];
     std::string uri = art.value("uri", "");
@@ -208,13 +219,13 @@ bool findings_from_sarif(const json& log, std::vector<Finding>* findings, std::s
     if (!run.is_object()) continue;
     auto bases = base_paths(run);
     std::map<std::string, Level> rule_levels;
-    const json rules = run.value("tool", json::object()).value("driver", json::object()).value("rules", json::array());
+    const json& rules = member(member(member(run, "tool", kNoObject), "driver", kNoObject), "rules", kNoArray);
     for (const json& rule : rules) {
       Level level = Level::warning;
       if (rule.contains("defaultConfiguration")) parse_level(rule["defaultConfiguration"].value("level", "warning"), &level);
       rule_levels[rule.value("id", "")] = level;
     }
-    for (const json& result : run.value("results", json::array())) {
+    for (const json& result : member(run, "results", kNoArray)) {
       if (!result.is_object()) continue;
       Finding f;
       f.rule = result.value("ruleId", result.contains("rule") ? result["rule"].value("id", "") : "");
@@ -224,16 +235,14 @@ bool findings_from_sarif(const json& log, std::vector<Finding>* findings, std::s
       if (result.contains("locations") && result["locations"].is_array() && !result["locations"].empty()) {
         f.location = location_from(result["locations"][0], bases);
       }
-      json steps = json::array();
       if (result.contains("codeFlows") && !result["codeFlows"].empty()) {
-        const json& flows = result["codeFlows"][0].value("threadFlows", json::array());
-        if (!flows.empty()) steps = flows[0].value("locations", json::array());
-        for (const json& step : steps) {
-          json loc = step.value("location", json::object());
+        const json& flows = member(result["codeFlows"][0], "threadFlows", kNoArray);
+        for (const json& step : flows.empty() ? kNoArray : member(flows[0], "locations", kNoArray)) {
+          const json& loc = member(step, "location", kNoObject);
           f.chain.push_back({location_from(loc, bases), message_text(loc)});
         }
       } else {
-        for (const json& loc : result.value("relatedLocations", json::array())) {
+        for (const json& loc : member(result, "relatedLocations", kNoArray)) {
           f.chain.push_back({location_from(loc, bases), message_text(loc)});
         }
       }
@@ -255,9 +264,9 @@ json merge_sarif(const std::vector<json>& logs) {
   std::map<std::string, size_t> run_of_key;  // tool name + kind -> index in runs
   std::map<size_t, std::set<std::string>> seen;
   for (const json& log : logs) {
-    for (const json& run : log.value("runs", json::array())) {
+    for (const json& run : member(log, "runs", kNoArray)) {
       std::string key = run["tool"]["driver"].value("name", "") + "\n" +
-                        run.value("properties", json::object()).value("forksafeKind", "");
+                        member(run, "properties", kNoObject).value("forksafeKind", "");
       auto found = run_of_key.find(key);
       if (found == run_of_key.end()) {
         found = run_of_key.emplace(key, runs.size()).first;
@@ -270,8 +279,8 @@ json merge_sarif(const std::vector<json>& logs) {
       // Results from a run with another source root keep their own, as absolute URIs.
       auto target_bases = base_paths(target);
       auto source_bases = base_paths(run);
-      for (const json& inv : run.value("invocations", json::array())) target["invocations"].push_back(inv);
-      for (json result : run.value("results", json::array())) {
+      for (const json& inv : member(run, "invocations", kNoArray)) target["invocations"].push_back(inv);
+      for (json result : member(run, "results", kNoArray)) {
         for (json* loc_list : {&result["locations"], &result["relatedLocations"]}) {
           if (!loc_list->is_array()) continue;
           for (json& loc : *loc_list) {
@@ -293,8 +302,8 @@ json merge_sarif(const std::vector<json>& logs) {
           }
         }
         std::string identity = result.value("ruleId", "") + "\n" +
-                               result.value("partialFingerprints", json::object()).value(kFingerprintKey, "") +
-                               "\n" + result.value("locations", json::array()).dump();
+                               member(result, "partialFingerprints", kNoObject).value(kFingerprintKey, "") +
+                               "\n" + member(result, "locations", kNoArray).dump();
         if (seen[found->second].insert(identity).second) target["results"].push_back(result);
       }
     }
