@@ -1,7 +1,6 @@
 /* Options come from the environment (set by `forksafe run`), read once at
  * load, in the parent, where getenv is fine. */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +29,6 @@ void fs_config_load(void) {
   fs_config.gc_at = GC_AT_EXEC;
   fs_config.timeout_seconds = 10;
   fs_config.watchdog_kills = 1;
-  fs_config.self_path = "";
   copy(fs_config.log_path, sizeof fs_config.log_path, getenv("FORKSAFE_LOG"));
   copy(fs_config.gc_symbol, sizeof fs_config.gc_symbol, getenv("FORKSAFE_GC_SYMBOL"));
   const char* gc_at = getenv("FORKSAFE_GC_AT");
@@ -39,8 +37,4 @@ void fs_config_load(void) {
   if (timeout) fs_config.timeout_seconds = atoi(timeout);
   const char* watchdog = getenv("FORKSAFE_WATCHDOG");
   if (watchdog) fs_config.watchdog_kills = strcmp(watchdog, "report") != 0;
-  Dl_info self;
-  if (dladdr((void*)&fs_config_load, &self) && self.dli_fname) {
-    fs_config.self_path = self.dli_fname;  /* ours stays loaded: the string lives on */
-  }
 }

@@ -57,7 +57,7 @@ void fs_fds_report_leaks(const char* exec_path) {
   if (fs_child.leaks_reported) return;
   fs_child.leaks_reported = 1;
   struct leak_scan scan = {exec_path ? exec_path : "?"};
-  fs_each_fd(0, report_if_leaked, &scan);
+  fs_each_own_fd(report_if_leaked, &scan);
 }
 
 /* ---- where the pipes the child closed are still open in its parent ---- */

@@ -24,7 +24,7 @@ static int finalizer_count;
 
 static void* gc_symbol;       /* --gc-symbol, once found */
 static int (*gil_held)(void); /* CPython's PyGILState_Check, when present */
-static int late_lookup_done;
+static int lookup_done;
 
 FS_EXPORT int forksafe_gc_register(forksafe_finalizer function, void* context, const char* name) {
   int slot = __atomic_fetch_add(&finalizer_count, 1, __ATOMIC_RELAXED);
@@ -40,19 +40,14 @@ FS_EXPORT void forksafe_gc_unregister(int handle) {
   if (handle >= 0 && handle < MAX_FINALIZERS) __atomic_store_n(&finalizers[handle].active, 0, __ATOMIC_RELEASE);
 }
 
-static void look_up_symbol(void) {
-  if (!fs_config.gc_symbol[0] || gc_symbol) return;
+/* Once, in the parent before its first fork: by then a runtime loaded with
+ * dlopen is there too. */
+void fs_gc_before_fork(void) {
+  if (lookup_done) return;
+  lookup_done = 1;
+  if (!fs_config.gc_symbol[0]) return;
   gc_symbol = FS_REAL(void* (*)(void*, const char*), dlsym)(RTLD_DEFAULT, fs_config.gc_symbol);
   gil_held = (int (*)(void))FS_REAL(void* (*)(void*, const char*), dlsym)(RTLD_DEFAULT, "PyGILState_Check");
-}
-
-void fs_gc_load(void) { look_up_symbol(); }
-
-/* A runtime loaded with dlopen after we did: look once more, in the parent. */
-void fs_gc_before_fork(void) {
-  if (late_lookup_done) return;
-  late_lookup_done = 1;
-  look_up_symbol();
 }
 
 static void record_gc(const char* name, const char* skipped) {

@@ -25,7 +25,6 @@ struct fs_config {
   enum gc_trigger gc_at;   /* FORKSAFE_GC_AT */
   int timeout_seconds;     /* FORKSAFE_TIMEOUT; 0 disables the watchdog */
   int watchdog_kills;      /* FORKSAFE_WATCHDOG=kill (default) or report */
-  const char* self_path;   /* this library (the loader's string), to drop its own frames */
   char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
   char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
 };
@@ -42,7 +41,6 @@ enum fs_fn {
 extern void* fs_functions[FS_FN_COUNT];
 void* fs_real_resolve(enum fs_fn which);
 extern __thread int fs_resolving __attribute__((tls_model("initial-exec"))); /* dlsym runs for us */
-void fs_real_resolve_allocator(void); /* at load */
 void fs_real_resolve_all(void); /* parent side, before fork */
 /* The real function, typed: looked up on first use, and all of them before
  * a fork, so that a child never looks one up (except after a fork libc made
@@ -70,6 +68,7 @@ void fs_real_resolve_all(void); /* parent side, before fork */
 /* ---- raw I/O without our wrappers or errno surprises (sys.c) ---- */
 /* A system call that leaves errno alone: returns -errno on failure. */
 long fs_syscall(long number, long a, long b, long c, long d);
+long fs_syscall6(long number, long a, long b, long c, long d, long e, long f);
 int fs_open(const char* path, int flags);
 int fs_close(int fd);
 ssize_t fs_read(int fd, void* buffer, size_t size);
@@ -81,6 +80,8 @@ pid_t fs_getppid(void);
 void fs_fd_link_path(char* out, size_t size, pid_t pid, int fd);
 /* Calls visit(fd, context) for every descriptor of process pid (0: self). */
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context);
+/* The same for this process, without /proc when the table is small. */
+void fs_each_own_fd(void (*visit)(int fd, void* context), void* context);
 
 /* ---- async-signal-safe text building (text.c) ---- */
 struct fs_text {
@@ -134,8 +135,7 @@ void fs_counts_flush(void);                /* the "process" record, when it fork
 void fs_count(enum fs_count kind);
 
 /* ---- GC-like callbacks (gc.c) ---- */
-void fs_gc_load(void);            /* resolves --gc-symbol at load */
-void fs_gc_before_fork(void);     /* parent: late lookup of --gc-symbol */
+void fs_gc_before_fork(void);     /* parent, once: looks up --gc-symbol */
 void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers once */
 
 /* ---- descriptors (fds.c) ---- */

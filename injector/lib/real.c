@@ -33,16 +33,6 @@ void* fs_real_resolve(enum fs_fn which) {
   return found;
 }
 
-/* dlsym allocates (its error message, freed by the next call): a lookup of
- * malloc from inside one would nest dlsym in itself and free that message
- * twice. So the allocator is looked up first, before anything else. */
-void fs_real_resolve_allocator(void) {
-  static const enum fs_fn allocator[] = {FS_FN_malloc, FS_FN_calloc, FS_FN_realloc, FS_FN_free};
-  for (size_t i = 0; i < sizeof allocator / sizeof allocator[0]; ++i) {
-    if (!fs_functions[allocator[i]]) fs_real_resolve(allocator[i]);
-  }
-}
-
 void fs_real_resolve_all(void) {
   static int done;
   if (done) return;

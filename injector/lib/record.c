@@ -4,6 +4,7 @@
  * never interleave. Backtraces are written as module + offset, found in
  * /proc/self/maps with raw reads. */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <string.h>
@@ -95,11 +96,14 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
  * processes under the injector are leaves that never fork, so that happens
  * in the parent at its first fork, not at load. */
 static int backtrace_ready;
+static const char* self_path = ""; /* this library (the loader's string), to drop its own frames */
 
 void fs_record_prepare(void) {
   if (backtrace_ready) return;
   void* warm_up[2];
   backtrace(warm_up, 2);
+  Dl_info self;
+  if (dladdr((void*)&fs_record_prepare, &self) && self.dli_fname) self_path = self.dli_fname;
   backtrace_ready = 1;
 }
 
@@ -119,7 +123,7 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
   fs_text_raw(t, "[");
   int written = 0;
   for (int i = 0; i < count; ++i) {
-    if (strcmp(frames[i].module, fs_config.self_path) == 0) continue;  /* our own frames */
+    if (strcmp(frames[i].module, self_path) == 0) continue;  /* our own frames */
     if (skip > 0) {
       --skip;
       continue;

@@ -82,14 +82,19 @@ void fs_window_unsafe_call(const char* function, const void* caller) {
 
 typedef pid_t (*fork_fn)(void);
 
-/* Parent side, before each fork: everything the child may need is looked up
- * here (dlsym and libgcc_s's loading take locks), not at load, because most
- * processes under the injector are leaves that never fork and should pay
- * nothing for it. */
-static pid_t fork_child_opens_window(fork_fn real_fork) {
+/* Parent side, before each fork (ours, and libc's own as a pthread_atfork
+ * prepare handler): everything the child may need is looked up here (dlsym
+ * and libgcc_s's loading take locks), not at load, because most processes
+ * under the injector are leaves that never fork and should pay nothing for
+ * it. Each step is done once per process. */
+static void prepare_for_child(void) {
   fs_real_resolve_all();
   fs_record_prepare();
   fs_gc_before_fork();
+}
+
+static pid_t fork_child_opens_window(fork_fn real_fork) {
+  prepare_for_child();
   pid_t pid = real_fork();
   if (pid == 0) fs_window_open_child();
   return pid;
@@ -133,11 +138,11 @@ __attribute__((noreturn)) static void end_process(int status) {
 FS_EXPORT void _exit(int status) { end_process(status); }
 FS_EXPORT void _Exit(int status) { end_process(status); }
 
+/* Only what must be read before the program can change it: its environment.
+ * The rest waits for a first fork (prepare_for_child). */
 __attribute__((constructor)) static void load(void) {
   fs_config_load();
-  fs_real_resolve_allocator();
-  fs_gc_load();
-  pthread_atfork(NULL, NULL, fs_window_open_child);
+  pthread_atfork(prepare_for_child, NULL, fs_window_open_child);
 }
 
 /* Runs in exit(), including a return from main in a child (libc calls exit

@@ -181,6 +181,29 @@ TEST(Descriptors, ChildThatClosesEverythingIsStillRecorded) {
   EXPECT_TRUE(functions.count("malloc")) << run.outcome.stderr_text;
 }
 
+// The descriptors reported at exec, for high_fds run with `open`.
+std::set<int> leaked_at_exec(const std::vector<std::string>& open) {
+  std::vector<std::string> command = {program("high_fds")};
+  command.insert(command.end(), open.begin(), open.end());
+  auto run = forksafe_run({}, command);
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // leaks are warnings
+  std::set<int> fds;
+  for (const json& r : run.results("runtime-leaked-fd")) fds.insert(r["properties"]["fd"].get<int>());
+  return fds;
+}
+
+TEST(Descriptors, LeaksInASmallTableAreFound) {
+  EXPECT_EQ(leaked_at_exec({"3", "10", "63"}), (std::set<int>{3, 10, 63}));
+}
+
+TEST(Descriptors, LeaksInAGrownTableAreFound) {
+  EXPECT_EQ(leaked_at_exec({"10", "64", "100", "1000"}), (std::set<int>{10, 64, 100, 1000}));
+}
+
+TEST(Descriptors, LeaksPastWhatIsPolledAreFound) {
+  EXPECT_EQ(leaked_at_exec({"12", "1500"}), (std::set<int>{12, 1500}));
+}
+
 TEST(Watchdog, LeavesTheProgramsSigalrmAloneAndDiesAtExec) {
   auto run = forksafe_run({"--timeout", "1"}, {program("own_sigalrm")});
   EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
