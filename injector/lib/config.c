@@ -1,26 +1,46 @@
 /* Options come from the environment (set by `forksafe run`), read once at
- * load, in the parent, where getenv is fine. */
+ * load, before the program can change it: one pass over environ, with our
+ * own loops rather than getenv, atoi and the string functions, because each
+ * libc code page touched only for us is a page fault in every process under
+ * the injector. */
 #define _GNU_SOURCE
-#include <stdlib.h>
-#include <string.h>
+#include <unistd.h>
 
 #include "inject.h"
 
 struct fs_config fs_config;
 
+/* s past prefix, or NULL when s does not start with it. */
+static const char* after(const char* s, const char* prefix) {
+  for (; *prefix; ++s, ++prefix) {
+    if (*s != *prefix) return NULL;
+  }
+  return s;
+}
+
+static int equals(const char* s, const char* other) {
+  const char* rest = after(s, other);
+  return rest && !*rest;
+}
+
 /* Unlike strncpy, writes no padding: untouched pages of these buffers stay
  * unmapped in the many processes that never use them. */
 static void copy(char* out, size_t size, const char* value) {
-  if (!value) return;
-  size_t n = strnlen(value, size - 1);
-  memcpy(out, value, n);
+  size_t n = 0;
+  for (; value[n] && n < size - 1; ++n) out[n] = value[n];
   out[n] = '\0';
+}
+
+static int parse_seconds(const char* value) {
+  int seconds = 0;
+  for (; *value >= '0' && *value <= '9' && seconds < 1000000; ++value) seconds = seconds * 10 + (*value - '0');
+  return seconds;
 }
 
 static enum gc_trigger parse_trigger(const char* value) {
   static const char* const names[] = {"none", "fork", "fd", "alloc", "exec"};
   for (int i = 0; i < 5; ++i) {
-    if (strcmp(value, names[i]) == 0) return (enum gc_trigger)i;
+    if (equals(value, names[i])) return (enum gc_trigger)i;
   }
   return GC_AT_EXEC;
 }
@@ -29,12 +49,20 @@ void fs_config_load(void) {
   fs_config.gc_at = GC_AT_EXEC;
   fs_config.timeout_seconds = 10;
   fs_config.watchdog_kills = 1;
-  copy(fs_config.log_path, sizeof fs_config.log_path, getenv("FORKSAFE_LOG"));
-  copy(fs_config.gc_symbol, sizeof fs_config.gc_symbol, getenv("FORKSAFE_GC_SYMBOL"));
-  const char* gc_at = getenv("FORKSAFE_GC_AT");
-  if (gc_at) fs_config.gc_at = parse_trigger(gc_at);
-  const char* timeout = getenv("FORKSAFE_TIMEOUT");
-  if (timeout) fs_config.timeout_seconds = atoi(timeout);
-  const char* watchdog = getenv("FORKSAFE_WATCHDOG");
-  if (watchdog) fs_config.watchdog_kills = strcmp(watchdog, "report") != 0;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const char* name = after(*entry, "FORKSAFE_");
+    if (!name) continue;
+    const char* value;
+    if ((value = after(name, "LOG="))) {
+      copy(fs_config.log_path, sizeof fs_config.log_path, value);
+    } else if ((value = after(name, "GC_SYMBOL="))) {
+      copy(fs_config.gc_symbol, sizeof fs_config.gc_symbol, value);
+    } else if ((value = after(name, "GC_AT="))) {
+      fs_config.gc_at = parse_trigger(value);
+    } else if ((value = after(name, "TIMEOUT="))) {
+      fs_config.timeout_seconds = parse_seconds(value);
+    } else if ((value = after(name, "WATCHDOG="))) {
+      fs_config.watchdog_kills = !equals(value, "report");
+    }
+  }
 }

@@ -16,7 +16,9 @@
 
 #include "inject.h"
 
-int fs_watchdog_signal(void) { return SIGRTMAX - 1; }
+/* glibc's SIGRTMAX is a call into libc (a code page a child has not mapped)
+ * that always returns the kernel's __SIGRTMAX. */
+int fs_watchdog_signal(void) { return __SIGRTMAX - 1; }
 
 typedef int (*sigaction_fn)(int, const struct sigaction*, struct sigaction*);
 typedef int (*sigmask_fn)(int, const sigset_t*, sigset_t*);
@@ -105,14 +107,38 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);
 }
 
-void fs_watchdog_arm(void) {
-  if (fs_config.timeout_seconds <= 0 || !fs_config.log_path[0]) return;
+#if defined(__x86_64__)
+/* The signal return trampoline, byte for byte libc's __restore_rt: libgcc's
+ * unwinder knows a signal frame by these bytes, so backtrace() from the
+ * handler still walks on into the code the child is stuck in. */
+void fs_restore_rt(void);
+__asm__(".text\n.align 16\nfs_restore_rt:\n\tmovq $15, %rax\n\tsyscall\n");
+
+/* The handler installed with the raw call: libc's sigaction and sigfillset
+ * sit on code pages a child has not mapped (two faults in every child). */
+static void install_handler(int signal) {
+  struct {
+    void (*handler)(int, siginfo_t*, void*);
+    unsigned long flags;
+    void (*restorer)(void);
+    unsigned long mask;
+  } action = {on_timeout, SA_SIGINFO | SA_RESTART | 0x04000000 /* SA_RESTORER */, fs_restore_rt, ~0UL};
+  fs_syscall(SYS_rt_sigaction, signal, (long)&action, 0, sizeof action.mask);
+}
+#else
+static void install_handler(int signal) {
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_sigaction = on_timeout;
   action.sa_flags = SA_SIGINFO | SA_RESTART;
   sigfillset(&action.sa_mask);
-  FS_REAL(sigaction_fn, sigaction)(fs_watchdog_signal(), &action, NULL);
+  FS_REAL(sigaction_fn, sigaction)(signal, &action, NULL);
+}
+#endif
+
+void fs_watchdog_arm(void) {
+  if (fs_config.timeout_seconds <= 0 || !fs_config.log_path[0]) return;
+  install_handler(fs_watchdog_signal());
   /* The kernel's mask is 64 bits; libc's sigprocmask sits on another code
    * page (one more fault in every child). */
   unsigned long mine = 1UL << (fs_watchdog_signal() - 1);
