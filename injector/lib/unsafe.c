@@ -36,12 +36,26 @@ extern void __libc_free(void*);
     }                                                   \
   } while (0)
 
+/* When the next malloc is the one __libc_malloc names (glibc's, or that of
+ * an allocator replacing glibc's whole family), the next calloc, realloc and
+ * free are its __libc_ names too: one dlsym instead of four in nearly every
+ * process, each a symbol lookup through every object loaded after us. */
+static void resolve_allocator(void) {
+  if (fs_real_resolve(FS_FN_malloc) != (void*)__libc_malloc) return;
+  __atomic_store_n(&fs_functions[FS_FN_calloc], (void*)__libc_calloc, __ATOMIC_RELEASE);
+  __atomic_store_n(&fs_functions[FS_FN_realloc], (void*)__libc_realloc, __ATOMIC_RELEASE);
+  __atomic_store_n(&fs_functions[FS_FN_free], (void*)__libc_free, __ATOMIC_RELEASE);
+}
+
 /* The real allocator function, or NULL while dlsym is looking something up
  * for us: what it allocates then goes straight to libc. */
 static void* allocator(enum fs_fn which) {
   if (FS_UNLIKELY(fs_resolving)) return NULL;
   void* found = __atomic_load_n(&fs_functions[which], __ATOMIC_ACQUIRE);
-  return FS_LIKELY(found) ? found : fs_real_resolve(which);
+  if (FS_LIKELY(found)) return found;
+  if (!__atomic_load_n(&fs_functions[FS_FN_malloc], __ATOMIC_ACQUIRE)) resolve_allocator();
+  found = __atomic_load_n(&fs_functions[which], __ATOMIC_ACQUIRE);
+  return found ? found : fs_real_resolve(which);
 }
 
 FS_EXPORT void* malloc(size_t size) {
