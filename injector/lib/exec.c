@@ -53,55 +53,36 @@ FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* co
       dirfd, path, argv, envp, flags);
 }
 
-/* Counts the list arguments up to and including the terminating NULL. */
-#define COUNT_LIST(count, first, last_named)  \
-  do {                                        \
-    va_list ap;                               \
-    va_start(ap, last_named);                 \
-    count = 1;                                \
-    for (const char* a = first; a; ++count) a = va_arg(ap, const char*); \
-    va_end(ap);                               \
-  } while (0)
-
-/* Fills argv (count entries, the NULL included) from the list; ap is left
- * after the NULL, where execle's envp is. */
-#define FILL_LIST(argv, count, first, ap)                                     \
-  do {                                                                        \
-    argv[0] = (char*)first;                                                   \
-    for (size_t i = 1; i < count; ++i) argv[i] = va_arg(ap, char*);           \
-  } while (0)
+/* Declares `char* argv[]` holding the list arguments from `arg` up to and
+ * including the terminating NULL, and leaves `ap` just past that NULL (where
+ * execle's envp is): the caller ends it with va_end. */
+#define LIST_TO_ARGV(argv, arg, ap)                                          \
+  size_t argv##_count = 1;                                                   \
+  va_list ap;                                                                \
+  va_start(ap, arg);                                                         \
+  for (const char* a = arg; a; ++argv##_count) a = va_arg(ap, const char*);  \
+  va_end(ap);                                                                \
+  char* argv[argv##_count];                                                  \
+  va_start(ap, arg);                                                         \
+  argv[0] = (char*)arg;                                                      \
+  for (size_t i = 1; i < argv##_count; ++i) argv[i] = va_arg(ap, char*)
 
 FS_EXPORT int execl(const char* path, const char* arg, ...) {
-  size_t count;
-  COUNT_LIST(count, arg, arg);
-  char* argv[count];
-  va_list ap;
-  va_start(ap, arg);
-  FILL_LIST(argv, count, arg, ap);
+  LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
   before_exec("execl", path);
   return FS_REAL(execv_fn, execv)(path, argv);
 }
 
 FS_EXPORT int execlp(const char* file, const char* arg, ...) {
-  size_t count;
-  COUNT_LIST(count, arg, arg);
-  char* argv[count];
-  va_list ap;
-  va_start(ap, arg);
-  FILL_LIST(argv, count, arg, ap);
+  LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
   before_exec("execlp", file);
   return FS_REAL(execv_fn, execvp)(file, argv);
 }
 
 FS_EXPORT int execle(const char* path, const char* arg, ...) {
-  size_t count;
-  COUNT_LIST(count, arg, arg);
-  char* argv[count];
-  va_list ap;
-  va_start(ap, arg);
-  FILL_LIST(argv, count, arg, ap);
+  LIST_TO_ARGV(argv, arg, ap);
   char* const* envp = va_arg(ap, char* const*);
   va_end(ap);
   before_exec("execle", path);

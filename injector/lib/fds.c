@@ -20,7 +20,7 @@ static struct {
 
 static void target_of(pid_t pid, int fd, char* out, size_t size) {
   char link[64];
-  fs_fd_link_path(link, sizeof link, pid, fd);
+  fs_proc_fd_path(link, sizeof link, pid, fd);
   if (fs_readlink(link, out, size) <= 0) strcpy(out, "?");
 }
 

@@ -66,36 +66,21 @@ ssize_t fs_readlink(const char* path, char* out, size_t size) {
 pid_t fs_getpid(void) { return (pid_t)fs_syscall(SYS_getpid, 0, 0, 0, 0); }
 pid_t fs_getppid(void) { return (pid_t)fs_syscall(SYS_getppid, 0, 0, 0, 0); }
 
-static char* put_decimal(char* p, char* end, unsigned long value) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = (char)('0' + value % 10);
-    value /= 10;
-  } while (value);
-  while (n > 0 && p < end) *p++ = digits[--n];
-  return p;
-}
-
-static char* put_text(char* p, char* end, const char* s) {
-  while (*s && p < end) *p++ = *s++;
-  return p;
-}
-
-/* Builds "/proc/self/fd[/N]" or "/proc/PID/fd[/N]" (fd < 0: the directory). */
-static void proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
-  char* end = out + size - 1;
-  char* p = put_text(out, end, "/proc/");
-  p = pid > 0 ? put_decimal(p, end, (unsigned long)pid) : put_text(p, end, "self");
-  p = put_text(p, end, "/fd");
-  if (fd >= 0) {
-    p = put_text(p, end, "/");
-    p = put_decimal(p, end, (unsigned long)fd);
+void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
+  struct fs_text t = {out, 0, size, 0};
+  fs_text_raw(&t, "/proc/");
+  if (pid > 0) {
+    fs_text_ulong(&t, (unsigned long)pid);
+  } else {
+    fs_text_raw(&t, "self");
   }
-  *p = '\0';
+  fs_text_raw(&t, "/fd");
+  if (fd >= 0) {
+    fs_text_raw(&t, "/");
+    fs_text_ulong(&t, (unsigned long)fd);
+  }
+  out[t.size] = '\0';  /* the text keeps a byte spare */
 }
-
-void fs_fd_link_path(char* out, size_t size, pid_t pid, int fd) { proc_fd_path(out, size, pid, fd); }
 
 struct linux_dirent64 {
   unsigned long long d_ino;
@@ -107,7 +92,7 @@ struct linux_dirent64 {
 
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) {
   char path[64];
-  proc_fd_path(path, sizeof path, pid, -1);
+  fs_proc_fd_path(path, sizeof path, pid, -1);
   int dir = fs_open(path, O_RDONLY | O_DIRECTORY);
   if (dir < 0) return;
   char buffer[4096] __attribute__((aligned(8)));
