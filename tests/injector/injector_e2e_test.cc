@@ -204,6 +204,10 @@ TEST(Descriptors, LeaksPastWhatIsPolledAreFound) {
   EXPECT_EQ(leaked_at_exec({"12", "1500"}), (std::set<int>{12, 1500}));
 }
 
+TEST(Descriptors, LeaksAreFoundUnderALowDescriptorLimit) {
+  EXPECT_EQ(leaked_at_exec({"--limit=32", "5", "40"}), (std::set<int>{5, 40}));
+}
+
 TEST(Watchdog, LeavesTheProgramsSigalrmAloneAndDiesAtExec) {
   auto run = forksafe_run({"--timeout", "1"}, {program("own_sigalrm")});
   EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
