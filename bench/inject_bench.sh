@@ -4,7 +4,8 @@
 # the pairwise ratios (injected / bare) of wall and CPU time. A benchmark,
 # never a test.
 #
-# usage: bench/inject_bench.sh [BUILD_DIR] [RUNS] [SPAWNS]
+# usage: bench/inject_bench.sh [BUILD_DIR] [RUNS] [SPAWNS] [ONLY]
+#   ONLY: run just the rows whose name contains it (e.g. make)
 #   workloads: SPAWNS x /bin/true from a shell loop (sh, bash), from C++ with
 #   fork + execv and with posix_spawn, and `make -j2` of a small real build
 #   (the injector's own C sources);
@@ -16,6 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 runs=${2:-5}
 spawns=${3:-2000}
+only=${4:-}
 forksafe=$build/forksafe
 spawn_true=$build/tests/injector/programs/spawn_true
 run_timed=$build/bench/run_timed
@@ -48,6 +50,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 bench() {
     name=$1
     shift
+    case "$name" in *"$only"*) ;; *) return 0 ;; esac
     : > "$work/pairs"
     i=0
     while [ "$i" -lt "$runs" ]; do
