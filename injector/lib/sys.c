@@ -135,7 +135,7 @@ static int table_end(void) {
 
 /* ppoll marks each closed descriptor POLLNVAL: 64 descriptors a call, where
  * listing /proc/self/fd makes the kernel build a directory entry and an inode
- * for the process and for each descriptor (about 10 % of a fork and exec of
+ * for the process and for each descriptor (10-14 % of a fork and exec of
  * /bin/true; docs/injector.md, Benchmark). */
 void fs_each_own_fd(void (*visit)(int fd, void* context), void* context) {
   int end = table_end();
