@@ -21,13 +21,11 @@
 
 #include "harness/run_command.h"
 
-namespace fs = std::filesystem;
-using forksafe::test::Outcome;
-using forksafe::test::read_file;
-using forksafe::test::run_command;
-using nlohmann::json;
-
 namespace {
+
+namespace fs = std::filesystem;
+using namespace forksafe::test;  // Outcome, run_command, make_temp_directory, read_file
+using nlohmann::json;
 
 const std::string kSourceDir = FORKSAFE_SOURCE_DIR;
 const std::string kFixtures = ANALYZER_FIXTURES;
@@ -160,7 +158,7 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 class Corpus : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir = forksafe::test::make_temp_directory("forksafe-analyzer");
+    dir = make_temp_directory("forksafe-analyzer");
     files = fixture_files();
     write_database(dir, files);
   }
