@@ -68,7 +68,6 @@ void fs_real_resolve_all(void); /* parent side, before fork */
 /* ---- raw I/O without our wrappers or errno surprises (sys.c) ---- */
 /* A system call that leaves errno alone: returns -errno on failure. */
 long fs_syscall(long number, long a, long b, long c, long d);
-long fs_syscall6(long number, long a, long b, long c, long d, long e, long f);
 int fs_open(const char* path, int flags);
 int fs_close(int fd);
 ssize_t fs_read(int fd, void* buffer, size_t size);

@@ -1,8 +1,8 @@
-/* Our own I/O as raw system calls: async-signal-safe, and never routed
- * through the open/close wrappers this library exports. On x86-64 they are
- * made inline: libc's syscall() would set errno (a write to the thread's
- * TLS page) and sit on a libc code page that a forked child has not mapped
- * yet; each is a page fault in every child. */
+/* Our own I/O as raw system calls (common/raw_syscall.h, shared with the
+ * spawner): async-signal-safe, never routed through the open/close wrappers
+ * this library exports, and inline: libc's syscall() would set errno (a write
+ * to the thread's TLS page) and sit on a libc code page that a forked child
+ * has not mapped yet; each is a page fault in every child. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,29 +11,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/raw_syscall.h"
 #include "inject.h"
 
-long fs_syscall6(long number, long a, long b, long c, long d, long e, long f) {
-#if defined(__x86_64__)
-  long result;
-  register long r10 __asm__("r10") = d;
-  register long r8 __asm__("r8") = e;
-  register long r9 __asm__("r9") = f;
-  __asm__ volatile("syscall"
-                   : "=a"(result)
-                   : "a"(number), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-                   : "rcx", "r11", "memory");
-  return result;
-#else
-  int saved = errno;
-  long result = syscall(number, a, b, c, d, e, f);
-  if (result == -1) result = -errno;
-  errno = saved;
-  return result;
-#endif
+long fs_syscall(long number, long a, long b, long c, long d) {
+  return forksafe_raw_syscall6(number, a, b, c, d, 0, 0);
 }
-
-long fs_syscall(long number, long a, long b, long c, long d) { return fs_syscall6(number, a, b, c, d, 0, 0); }
 
 int fs_open(const char* path, int flags) {
   return (int)fs_syscall(SYS_openat, AT_FDCWD, (long)path, flags | O_CLOEXEC, 0600);
@@ -124,7 +107,7 @@ static int table_end(void) {
   struct timespec zero = {0, 0};
   for (int k = 64; k <= MAX_TABLE; k *= 2) {
     set[k / LONG_BITS] = 1UL << (k % LONG_BITS);
-    long accepted = fs_syscall6(SYS_pselect6, k + 1, (long)set, 0, 0, (long)&zero, 0);
+    long accepted = forksafe_raw_syscall6(SYS_pselect6, k + 1, (long)set, 0, 0, (long)&zero, 0);
     set[k / LONG_BITS] = 0;
     if (accepted == -EBADF) continue;  /* inside the table, and closed */
     if (accepted < 0) return 0;
@@ -149,7 +132,7 @@ void fs_each_own_fd(void (*visit)(int fd, void* context), void* context) {
       polled[i].revents = 0;
     }
     /* Only a count above RLIMIT_NOFILE fails, and then the first call. */
-    if (fs_syscall6(SYS_ppoll, (long)polled, count, (long)&zero, 0, 0, 0) < 0) break;
+    if (forksafe_raw_syscall6(SYS_ppoll, (long)polled, count, (long)&zero, 0, 0, 0) < 0) break;
     for (int i = 0; i < count; ++i) {
       if (!(polled[i].revents & POLLNVAL)) visit(first + i, context);
     }
