@@ -14,6 +14,7 @@
 #   code, no libc, one page of data) preloaded instead.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/preload_common.sh"
 build=${1:-$root/build}
 runs=${2:-5}
 spawns=${3:-2000}
@@ -43,8 +44,6 @@ run_once() {
     "$run_timed" "$work/times" "$@" >/dev/null 2>>"$work/stderr" || true
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
 # Prints the workload's medians (ms) and the medians of the pairwise
 # injected/bare ratios of wall and of CPU time.
 bench() {
@@ -72,11 +71,7 @@ bench() {
         "${findings:--}"
 }
 
-# The floor: what loading any preloaded library into every process costs,
-# measured with the cheapest one to load (nothing in it, no libc, two
-# segments and no relocations to protect).
-printf 'int forksafe_bench_empty;\n' > "$work/empty.c"
-cc -shared -fPIC -nostdlib -Wl,-z,norelro -Wl,-z,noseparate-code -o "$work/empty.so" "$work/empty.c"
+build_floor_library "$work"
 
 loop="i=0; while [ \$i -lt $spawns ]; do /bin/true; i=\$((i + 1)); done"
 inject="$forksafe run --timeout 30 --"
@@ -94,7 +89,7 @@ inject="env LD_PRELOAD=$build/libforksafe_inject.so FORKSAFE_LOG=$work/log FORKS
 bench "library only: C++ fork+execv" "$spawn_true" "$spawns" fork
 bench "library only: C++ posix_spawn" "$spawn_true" "$spawns" posix_spawn
 bench "library only: make -j2" make -s -j2 -C "$work/project"
-inject="env LD_PRELOAD=$work/empty.so"
+inject="env LD_PRELOAD=$work/floor.so"
 bench "floor: empty LD_PRELOAD, C++ fork" "$spawn_true" "$spawns" fork
 bench "floor: empty LD_PRELOAD, C++ spawn" "$spawn_true" "$spawns" posix_spawn
 bench "floor: empty LD_PRELOAD, make -j2" make -s -j2 -C "$work/project"

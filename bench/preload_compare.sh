@@ -8,6 +8,7 @@
 #
 # usage: bench/preload_compare.sh BUILD_DIR ROUNDS COUNT fork|posix_spawn LIB|floor...
 set -eu
+. "$(dirname "$0")/preload_common.sh"
 [ $# -ge 5 ] || { echo "usage: bench/preload_compare.sh BUILD_DIR ROUNDS COUNT fork|posix_spawn LIB|floor..." >&2; exit 2; }
 build=$1 rounds=$2 count=$3 mode=$4
 shift 4
@@ -18,8 +19,7 @@ for tool in "$run_timed" "$spawn_true"; do
 done
 work=$(mktemp -d /tmp/forksafe-compare-XXXXXX)
 trap 'rm -rf "$work"' EXIT INT TERM
-printf 'int forksafe_bench_empty;\n' > "$work/empty.c"
-cc -shared -fPIC -nostdlib -Wl,-z,norelro -Wl,-z,noseparate-code -o "$work/floor.so" "$work/empty.c"
+build_floor_library "$work"
 
 i=0
 while [ "$i" -lt "$rounds" ]; do
@@ -34,7 +34,6 @@ while [ "$i" -lt "$rounds" ]; do
     i=$((i + 1))
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "preload_compare: $rounds rounds of spawn_true $count $mode, in turn; medians"
 printf '%-40s %9s %9s %7s %7s\n' "preloaded" "wall us" "cpu us" "wall" "cpu"
 n=0
