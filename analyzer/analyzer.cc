@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -13,31 +14,28 @@
 namespace forksafe::analyzer {
 namespace {
 
-// Parses commands[i] for each i in `which`, with `jobs` threads, each with
-// its own CXIndex (libclang is thread-safe across indexes).
+// Parses commands[i] for each i in `which`, with `jobs` threads (each
+// parse has its own compiler instance), into (*out)[i].
 void parse_some(const std::vector<CompileCommand>& commands, const std::vector<size_t>& which, int jobs,
-                const ScanOptions& scan, SeenFunctions* seen, std::vector<TuSummary>* out) {
-  std::vector<TuSummary> results(which.size());
+                const ScanOptions& scan, SeenFunctions* seen, std::vector<std::optional<TuSummary>>* out) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    CXIndex index = clang_createIndex(/*excludeDeclarationsFromPCH=*/0, /*displayDiagnostics=*/0);
     for (size_t i; (i = next++) < which.size();) {
       const CompileCommand& c = commands[which[i]];
+      TuSummary& result = (*out)[which[i]].emplace();
       if (!std::filesystem::is_regular_file(c.file)) {
-        results[i].file = c.file;
-        results[i].errors.push_back(c.file + ": no such file");
+        result.file = c.file;
+        result.errors.push_back(c.file + ": no such file");
         continue;
       }
-      results[i] = scan_tu(index, c, scan, seen);
+      result = scan_tu(c, scan, seen);
     }
-    clang_disposeIndex(index);
   };
   std::vector<std::thread> threads;
   int n = std::max(1, std::min<int>(jobs, static_cast<int>(which.size())));
   for (int t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();
   for (std::thread& t : threads) t.join();
-  for (TuSummary& r : results) out->push_back(std::move(r));
 }
 
 std::string plain(const std::string& name) {
@@ -65,33 +63,116 @@ std::vector<size_t> definers(const std::vector<ScannedTu>& scanned, const std::s
   return {out.begin(), out.end()};
 }
 
+
+// The TUs to parse (again) now that more fork-like functions and pointers are
+// known: parsed TUs that call one they were not parsed with, and (demand-driven)
+// unparsed TUs that mention one by name.
+// A TU is parsed again only when more is known than when it was last parsed.
+std::vector<size_t> callers_of_new_forks(const std::vector<std::optional<TuSummary>>& tus,
+                                         const std::vector<ScannedTu>& scanned, const ForkKnowledge& known,
+                                         const std::set<std::string>& new_names, bool demand_driven,
+                                         const std::vector<size_t>& known_when_parsed) {
+  std::vector<size_t> out;
+  size_t known_now = known.functions.size() + known.pointers.size();
+  auto is_fork_like = [&](const std::string& usr) {
+    return !usr.empty() && (known.functions.count(usr) || known.pointers.count(usr));
+  };
+  for (size_t i = 0; i < tus.size(); ++i) {
+    if (!tus[i]) {
+      bool mentions = false;
+      for (const std::string& name : new_names) mentions |= demand_driven && scanned[i].mentions.count(name) > 0;
+      if (mentions) out.push_back(i);
+      continue;
+    }
+    bool stale = false;
+    for (const FunctionSummary& f : tus[i]->functions) {
+      for (const Call& c : f.calls) {
+        for (const std::string& usr : {c.usr, c.via}) stale |= is_fork_like(usr) && !tus[i]->fork_like_used.count(usr);
+      }
+    }
+    if (stale && known_now > known_when_parsed[i]) out.push_back(i);
+  }
+  return out;
+}
+
 }  // namespace
 
 ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOptions& options, const SafetyDb& db,
                   const std::function<bool(const std::string&)>& start_with) {
   ParseResult result;
   SeenFunctions seen;
-  std::vector<size_t> first;
+  ScanOptions scan = options.scan;
   std::vector<ScannedTu> scanned;
-  if (options.demand_driven) scanned = prescan(commands, options.scan.fork_like);
+  if (options.demand_driven) {
+    std::set<std::string> words = scan.known.names;
+    words.insert({"fork", "vfork", "_Fork"});
+    scanned = prescan(commands, words);
+  }
+  std::vector<size_t> batch;
   for (size_t i = 0; i < commands.size(); ++i) {
     if ((!start_with || start_with(commands[i].file)) && (!options.demand_driven || scanned[i].seed)) {
-      first.push_back(i);
+      batch.push_back(i);
     }
   }
-  std::vector<bool> done(commands.size(), false);
-  for (std::vector<size_t> batch = first; !batch.empty();) {
-    for (size_t i : batch) done[i] = true;
-    parse_some(commands, batch, options.jobs, options.scan, &seen, &result.tus);
+  std::vector<std::optional<TuSummary>> tus(commands.size());
+  std::vector<size_t> known_when_parsed(commands.size(), 0);
+  while (!batch.empty()) {
+    for (size_t i : batch) {
+      if (!tus[i]) continue;
+      for (const FunctionSummary& f : tus[i]->functions) seen.forget(f.usr);  // summarized again
+    }
+    parse_some(commands, batch, options.jobs, scan, &seen, &tus);
+    for (size_t i : batch) known_when_parsed[i] = scan.known.functions.size() + scan.known.pointers.size();
     result.parsed += batch.size();
     result.rounds.push_back(batch.size());
-    if (!options.demand_driven) break;
-    // The definitions the windows reach and no parsed TU had: parse the TUs
-    // that seem to define them, until nothing new turns up.
-    Program program(result.tus, db);
-    std::set<std::string> wanted;
-    for (const std::string& name : program.unresolved_from_windows()) wanted.insert(plain(name));
-    batch = definers(scanned, wanted, done);
+    // Fork-like functions and pointers found so far: their callers' windows
+    // start at the calls.
+    ForkKnowledge known = options.scan.known;
+    std::set<std::string> new_names;
+    for (const auto& tu : tus) {
+      if (tu) learn(*tu, &known);
+    }
+    for (const auto& [usr, channel] : known.functions) {
+      if (!scan.known.functions.count(usr)) new_names.insert(usr);
+    }
+    for (const auto& [usr, kind] : known.pointers) {
+      if (!scan.known.pointers.count(usr)) new_names.insert(usr);
+    }
+    std::set<std::string> plain_names;
+    for (const auto& tu : tus) {
+      if (!tu) continue;
+      for (const FunctionSummary& f : tu->functions) {
+        if (new_names.count(f.usr)) plain_names.insert(plain(f.name));
+      }
+    }
+    for (const auto& tu : tus) {
+      if (!tu) continue;
+      for (const FunctionSummary& f : tu->functions) {
+        for (const Call& c : f.calls) {
+          if (new_names.count(c.via)) plain_names.insert(c.name);
+        }
+      }
+    }
+    scan.known = known;
+    std::set<size_t> next;
+    for (size_t i : callers_of_new_forks(tus, scanned, known, plain_names, options.demand_driven, known_when_parsed)) next.insert(i);
+    if (options.demand_driven) {
+      // The definitions the windows reach and no parsed TU had: parse the TUs
+      // that seem to define them, until nothing new turns up.
+      std::vector<TuSummary> parsed;
+      std::vector<bool> done(commands.size(), false);
+      for (size_t i = 0; i < tus.size(); ++i) {
+        if (tus[i]) parsed.push_back(*tus[i]), done[i] = true;
+      }
+      Program program(parsed, db);
+      std::set<std::string> wanted;
+      for (const std::string& name : program.unresolved_from_windows()) wanted.insert(plain(name));
+      for (size_t i : definers(scanned, wanted, done)) next.insert(i);
+    }
+    batch.assign(next.begin(), next.end());
+  }
+  for (auto& tu : tus) {
+    if (tu) result.tus.push_back(std::move(*tu));
   }
   return result;
 }
@@ -104,13 +185,16 @@ std::vector<Finding> link(const std::vector<TuSummary>& tus, const SafetyDb& db,
     if (report_tu && !report_tu(tu.file)) continue;
     findings.insert(findings.end(), tu.local_findings.begin(), tu.local_findings.end());
     for (const Window& w : tu.windows) {
-      WindowFacts facts{w, window_calls(program, w), {}};
-      for (const Call& c : facts.calls) facts.reaches.push_back(reach(program, c));
+      const std::vector<Call>& calls = window_calls(program, w);
+      WindowFacts facts{w, calls, reach(program, calls)};
       for (const Check& check : all_checks()) check.run(program, facts, &findings);
     }
   }
+  // Two findings at one call may differ only in the unsafe call site they reach.
   auto key = [](const Finding& f) {
-    return std::tie(f.location.file, f.location.line, f.location.column, f.rule, f.message);
+    const Location& last = f.chain.empty() ? f.location : f.chain.back().location;
+    return std::tie(f.location.file, f.location.line, f.location.column, f.rule, f.message, last.file, last.line,
+                    last.column);
   };
   std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
   findings.erase(std::unique(findings.begin(), findings.end(),

@@ -1,120 +1,152 @@
 #include "analyzer/call_extractor.h"
 
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/Basic/Builtins.h>
+
+#include "analyzer/clang_names.h"
 #include "analyzer/cxx_model.h"
 
 namespace forksafe::analyzer {
 namespace {
 
+using namespace clang;
+
 bool in_namespace_std(const std::string& qualified) { return qualified.rfind("std::", 0) == 0; }
 
-// An implicit (compiler-declared) special member sits where its class is.
-bool is_implicit_member(CXCursor decl) {
-  CXCursor parent = clang_getCursorSemanticParent(decl);
-  return clang_equalLocations(clang_getCursorLocation(decl), clang_getCursorLocation(parent));
+// The name the safety database knows a builtin by: __builtin___snprintf_chk
+// is snprintf, __builtin_memcpy is memcpy; "" for builtins that are no
+// library call (__builtin_expect).
+std::string library_name_of_builtin(const FunctionDecl* fn, ASTContext& ctx) {
+  std::string name = fn->getNameAsString();
+  if (name.rfind("__builtin___", 0) == 0 && name.size() > 16 && name.ends_with("_chk")) {
+    return name.substr(12, name.size() - 16);
+  }
+  if (name.rfind("__builtin_", 0) != 0) return name;
+  std::string plain = name.substr(10);
+  unsigned id = ctx.Idents.get(plain).getBuiltinID();
+  return id && ctx.BuiltinInfo.isLibFunction(id) ? plain : "";
 }
 
-Call modelled(const std::string& name, const std::string& model, CXCursor at, const std::string& caller) {
-  Call call{"", name, location_of(at), model, false};
-  call.where.function = caller;
-  return call;
-}
+class Extractor {
+ public:
+  Extractor(ASTContext& ctx, const std::string& caller, std::vector<Call>* out)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), caller_(caller), out_(out) {}
 
-// The user-declared destructor of a class type, or a null cursor.
-CXCursor destructor_of(CXType type) {
-  CXCursor decl = clang_getTypeDeclaration(clang_getCanonicalType(type));
-  CXCursor found = clang_getNullCursor();
-  if (clang_Cursor_isNull(decl) || in_system_header(decl)) return found;
-  clang_visitChildren(
-      decl,
-      [](CXCursor child, CXCursor, CXClientData data) {
-        if (clang_getCursorKind(child) != CXCursor_Destructor) return CXChildVisit_Continue;
-        *static_cast<CXCursor*>(data) = child;
-        return CXChildVisit_Break;
-      },
-      &found);
-  return found;
-}
+  void element(const CFGElement& e) {
+    if (auto s = e.getAs<CFGStmt>()) return statement(s->getStmt());
+    if (auto d = e.getAs<CFGAutomaticObjDtor>()) {
+      return destructor(d->getDestructorDecl(ctx_), d->getVarDecl()->getLocation());
+    }
+    if (auto t = e.getAs<CFGTemporaryDtor>()) {
+      return destructor(t->getDestructorDecl(ctx_), t->getBindTemporaryExpr()->getBeginLoc());
+    }
+    if (auto d = e.getAs<CFGDeleteDtor>()) return destructor(d->getDestructorDecl(ctx_), d->getDeleteExpr()->getBeginLoc());
+    if (auto m = e.getAs<CFGMemberDtor>()) return destructor(m->getDestructorDecl(ctx_), m->getFieldDecl()->getLocation());
+    if (auto b = e.getAs<CFGBaseDtor>()) return destructor(b->getDestructorDecl(ctx_), b->getBaseSpecifier()->getBeginLoc());
+  }
 
-Call destructor_call(CXCursor dtor, CXCursor at, const std::string& caller) {
-  Call call{usr(dtor), qualified_name(dtor), location_of(at), "", true};
-  call.where.function = caller;
-  return call;
-}
+ private:
+  void statement(const Stmt* s) {
+    if (const auto* call = dyn_cast<CallExpr>(s)) return call_expr(call);
+    if (const auto* construct = dyn_cast<CXXConstructExpr>(s)) {
+      const CXXConstructorDecl* ctor = construct->getConstructor();
+      if (!ctor || ctor->isTrivial() || construct->isElidable()) return;
+      Call c = function_call(ctor, construct->getBeginLoc());
+      // An empty standard container or string allocates nothing (but a deque does).
+      if (!c.follow && ctor->isDefaultConstructor() && ctor->getParent()->getName() != "deque") c.model = "safe";
+      return push(std::move(c));
+    }
+    if (const auto* n = dyn_cast<CXXNewExpr>(s)) {
+      const FunctionDecl* op = n->getOperatorNew();
+      if (op && op->isReservedGlobalPlacementOperator()) return;  // placement new allocates nothing
+      return push(modelled("operator new", "allocates", n->getBeginLoc()));
+    }
+    if (const auto* d = dyn_cast<CXXDeleteExpr>(s)) return push(modelled("operator delete", "allocates", d->getBeginLoc()));
+    if (const auto* t = dyn_cast<CXXThrowExpr>(s)) return push(modelled("throw", "allocates", t->getBeginLoc()));
+  }
+
+  void call_expr(const CallExpr* call) {
+    if (isa<CXXPseudoDestructorExpr>(call->getCallee()->IgnoreParens())) return;
+    const FunctionDecl* fn = call->getDirectCallee();
+    if (!fn) return push(indirect(call));
+    if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call)) {
+      const CXXMethodDecl* method = mc->getMethodDecl();
+      const auto* member = dyn_cast<MemberExpr>(mc->getCallee()->IgnoreParens());
+      if (method && method->isVirtual() && !(member && member->hasQualifier())) {
+        if (const CXXMethodDecl* known = method->getDevirtualizedMethod(mc->getImplicitObjectArgument(), false)) {
+          fn = known;
+        } else {
+          Call c = modelled(qualified_name(method), "indirect", call->getBeginLoc());
+          return push(std::move(c));
+        }
+      }
+    }
+    Call c = function_call(fn, call->getBeginLoc());
+    if (fn->getBuiltinID()) {
+      c.name = library_name_of_builtin(fn, ctx_);
+      if (c.name.empty()) return;  // a builtin that is no call at all
+      c.usr.clear();
+      c.follow = false;
+    }
+    push(std::move(c));
+  }
+
+  Call indirect(const CallExpr* call) {
+    Call c = modelled("a function pointer", "indirect", call->getBeginLoc());
+    if (const ValueDecl* target = called_through(call)) {
+      c.name = target->getNameAsString();
+      c.via = usr_of(target);
+    }
+    return c;
+  }
+
+  void destructor(const CXXDestructorDecl* dtor, SourceLocation at) {
+    if (dtor && !dtor->isTrivial()) push(function_call(dtor, at));
+  }
+
+  Call function_call(const FunctionDecl* fn, SourceLocation at) {
+    std::string name = qualified_name(fn);
+    bool system = in_system_header(fn->getLocation(), sm_);
+    Call c{usr_of(fn), name, where(at), "", !system, ""};
+    if (system && in_namespace_std(name)) c.model = std_model(name);
+    return c;
+  }
+
+  Call modelled(const std::string& name, const std::string& model, SourceLocation at) {
+    return {"", name, where(at), model, false, ""};
+  }
+
+  Location where(SourceLocation at) {
+    Location l = location_of(at, sm_);
+    l.function = caller_;
+    return l;
+  }
+
+  void push(Call c) { out_->push_back(std::move(c)); }
+
+  ASTContext& ctx_;
+  const SourceManager& sm_;
+  const std::string& caller_;
+  std::vector<Call>* out_;
+};
 
 }  // namespace
 
-bool call_of(const Node& node, const std::string& caller, Call* out) {
-  CXCursor callee = clang_getCursorReferenced(node.cursor);
-  CXCursorKind kind = clang_getCursorKind(callee);
-  Location where = location_of(node.cursor);
-  where.function = caller;
-  if (clang_Cursor_isNull(callee) || !is_function_like(kind)) {
-    // No function named: a call through a pointer or callable object, unless
-    // nothing is called at all (a trivial construction has no callee expression).
-    if (node.children.empty()) return false;
-    const Node& target = strip(node.children[0]);
-    std::string name = target.kind == CXCursor_DeclRefExpr || target.kind == CXCursor_MemberRefExpr
-                           ? spelling(target.cursor)
-                           : "a function pointer";
-    *out = {"", name, where, "indirect", false};
-    return true;
-  }
-  // A call to a template's specialization: the summary is the template's.
-  CXCursor primary = clang_getSpecializedCursorTemplate(callee);
-  if (!clang_Cursor_isNull(primary)) callee = primary;
-  std::string name = qualified_name(callee);
-  if ((kind == CXCursor_Constructor || kind == CXCursor_Destructor) && is_implicit_member(callee)) return false;
-  if (clang_CXXMethod_isDefaulted(callee)) return false;
-  bool system = in_system_header(callee);
-  std::string model;
-  if (system && in_namespace_std(name)) model = std_model(name);
-  if (kind == CXCursor_CXXMethod && clang_CXXMethod_isVirtual(callee)) model = "indirect";
-  if (kind == CXCursor_CXXMethod && spelling(clang_getCursorSemanticParent(callee)).empty()) model = "indirect";  // lambda
-  *out = {usr(callee), name, where, model, !system};
-  return true;
+void calls_of(const CFGElement& element, ASTContext& ctx, const std::string& caller, std::vector<Call>* out) {
+  Extractor(ctx, caller, out).element(element);
 }
 
-void extract_calls(const Node& node, const std::string& caller, std::vector<Call>* out) {
-  switch (node.kind) {
-    case CXCursor_LambdaExpr:
-      return;
-    case CXCursor_CallExpr: {
-      Call call;
-      if (call_of(node, caller, &call)) out->push_back(std::move(call));
-      break;
-    }
-    case CXCursor_CXXNewExpr:
-      out->push_back(modelled("operator new", "allocates", node.cursor, caller));
-      break;
-    case CXCursor_CXXDeleteExpr: {
-      out->push_back(modelled("operator delete", "allocates", node.cursor, caller));
-      if (!node.children.empty()) {
-        CXType pointee = clang_getPointeeType(clang_getCursorType(strip(node.children[0]).cursor));
-        CXCursor dtor = destructor_of(pointee);
-        if (!clang_Cursor_isNull(dtor)) out->push_back(destructor_call(dtor, node.cursor, caller));
-      }
-      break;
-    }
-    case CXCursor_CXXThrowExpr:
-      out->push_back(modelled("throw", "allocates", node.cursor, caller));
-      break;
-    case CXCursor_VarDecl: {
-      // A local object's destructor runs at the end of its scope.
-      CXType type = clang_getCursorType(node.cursor);
-      if (type.kind == CXType_Record || type.kind == CXType_Elaborated) {
-        CXCursor dtor = destructor_of(type);
-        if (!clang_Cursor_isNull(dtor) && !is_implicit_member(dtor)) {
-          for (const Node& child : node.children) extract_calls(child, caller, out);
-          out->push_back(destructor_call(dtor, node.cursor, caller));
-          return;
-        }
-      }
-      break;
-    }
-    default:
-      break;
+const ValueDecl* called_through(const CallExpr* call) {
+  const Expr* callee = call->getCallee()->IgnoreParenCasts();
+  if (const auto* deref = dyn_cast<UnaryOperator>(callee); deref && deref->getOpcode() == UO_Deref) {
+    callee = deref->getSubExpr()->IgnoreParenCasts();
   }
-  for (const Node& child : node.children) extract_calls(child, caller, out);
+  if (const auto* ref = dyn_cast<DeclRefExpr>(callee)) return isa<FunctionDecl>(ref->getDecl()) ? nullptr : ref->getDecl();
+  if (const auto* member = dyn_cast<MemberExpr>(callee)) {
+    return isa<FunctionDecl>(member->getMemberDecl()) ? nullptr : member->getMemberDecl();
+  }
+  return nullptr;
 }
 
 }  // namespace forksafe::analyzer

@@ -1,23 +1,27 @@
-// Turns the calls in a piece of a function body into Call records: direct
-// calls, calls through pointers and virtual functions, and the calls C++ makes
-// implicitly (constructors, destructors, new, delete, throw).
+// Turns what one CFG element runs into Call records: direct calls, calls
+// through pointers and virtual functions, and the calls C++ makes implicitly
+// (constructors, destructors at scope ends and of temporaries, new, delete,
+// throw). The CFG lists every sub-expression as its own element, so each
+// call is seen exactly once.
 #pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Expr.h>
+#include <clang/Analysis/CFG.h>
 
 #include <string>
 #include <vector>
 
-#include "analyzer/ast_tree.h"
 #include "analyzer/summary.h"
 
 namespace forksafe::analyzer {
 
-// Appends the calls under `node` (including node itself), in source order.
-// Lambda bodies are skipped: they do not run where they are written.
 // `caller` names the enclosing function in each Call::where.
-void extract_calls(const Node& node, const std::string& caller, std::vector<Call>* out);
+void calls_of(const clang::CFGElement& element, clang::ASTContext& ctx, const std::string& caller,
+              std::vector<Call>* out);
 
-// The call a CallExpr node makes, when it is one (false for trivial implicit
-// constructors and other calls that run no code).
-bool call_of(const Node& call_expr, const std::string& caller, Call* out);
+// For a call through a pointer: the variable, parameter or field called
+// through (ops->spawn(), fn()), or null.
+const clang::ValueDecl* called_through(const clang::CallExpr* call);
 
 }  // namespace forksafe::analyzer

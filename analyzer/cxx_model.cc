@@ -70,6 +70,7 @@ std::string std_model(const std::string& qualified) {
     if (!in(kNonAllocatingMembers, name)) return "allocates";
     return "safe";
   }
+  if (cls == "allocator") return "safe";
   if (name.starts_with("~")) return "allocates";  // destructors of allocating types end up in free()
   return "safe";
 }

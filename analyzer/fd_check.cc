@@ -1,78 +1,102 @@
 #include "analyzer/fd_check.h"
 
 #include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 
-#include <array>
-#include <string_view>
+#include <clang/AST/Expr.h>
+
+#include "analyzer/clang_names.h"
 
 namespace forksafe::analyzer {
 namespace {
 
-// The argument nodes of a CallExpr (its first child is the callee).
-const Node* argument(const Node& call, size_t index) {
-  return index + 1 < call.children.size() ? &call.children[index + 1] : nullptr;
+using namespace clang;
+
+std::optional<long long> constant(const CallExpr* call, unsigned index, ASTContext& ctx) {
+  if (index >= call->getNumArgs()) return std::nullopt;
+  const Expr* arg = call->getArg(index);
+  Expr::EvalResult value;
+  if (arg->isValueDependent() || !arg->EvaluateAsInt(value, ctx)) return std::nullopt;
+  return value.Val.getInt().getExtValue();
 }
 
-// Whether a constant flags argument lacks `bit`; nullopt when not constant.
-std::optional<bool> lacks(const Node& call, size_t index, long long bit) {
-  const Node* arg = argument(call, index);
-  if (!arg) return std::nullopt;
-  auto value = constant_value(*arg);
-  if (!value) return std::nullopt;
-  return (*value & bit) == 0;
+// fopen("r") without glibc's "e" mode flag; nullopt when not a literal.
+std::optional<bool> mode_lacks_e(const CallExpr* call, unsigned index) {
+  if (index >= call->getNumArgs()) return std::nullopt;
+  const auto* s = dyn_cast<StringLiteral>(call->getArg(index)->IgnoreParenImpCasts());
+  if (!s) return std::nullopt;
+  return s->getString().find('e') == StringRef::npos;
 }
 
-// fopen("r") without glibc's "e" mode flag.
-std::optional<bool> mode_lacks_e(const Node& call, size_t index) {
-  const Node* arg = argument(call, index);
-  if (!arg) return std::nullopt;
-  const Node& s = strip(*arg);
-  if (s.kind != CXCursor_StringLiteral) return std::nullopt;
-  return spelling(s.cursor).find('e') == std::string::npos;
-}
+struct FlagRule {
+  const char* name;
+  unsigned index;  // of the flags argument
+  long long bit;
+  const char* advice;
+};
+
+constexpr FlagRule kFlagRules[] = {
+    {"open", 1, O_CLOEXEC, "open(..., flags | O_CLOEXEC)"},
+    {"open64", 1, O_CLOEXEC, "open64(..., flags | O_CLOEXEC)"},
+    {"openat", 2, O_CLOEXEC, "openat(..., flags | O_CLOEXEC)"},
+    {"openat64", 2, O_CLOEXEC, "openat64(..., flags | O_CLOEXEC)"},
+    {"socket", 1, SOCK_CLOEXEC, "socket(..., type | SOCK_CLOEXEC, ...)"},
+    {"socketpair", 1, SOCK_CLOEXEC, "socketpair(..., type | SOCK_CLOEXEC, ...)"},
+    {"accept4", 3, SOCK_CLOEXEC, "accept4(..., SOCK_CLOEXEC)"},
+    {"pipe2", 1, O_CLOEXEC, "pipe2(..., O_CLOEXEC)"},
+    {"dup3", 2, O_CLOEXEC, "dup3(..., O_CLOEXEC)"},
+    {"epoll_create1", 0, EPOLL_CLOEXEC, "epoll_create1(EPOLL_CLOEXEC)"},
+    {"inotify_init1", 0, IN_CLOEXEC, "inotify_init1(IN_CLOEXEC)"},
+    {"memfd_create", 1, MFD_CLOEXEC, "memfd_create(name, flags | MFD_CLOEXEC)"},
+    {"eventfd", 1, EFD_CLOEXEC, "eventfd(initval, flags | EFD_CLOEXEC)"},
+    {"signalfd", 2, SFD_CLOEXEC, "signalfd(fd, mask, flags | SFD_CLOEXEC)"},
+    {"timerfd_create", 1, TFD_CLOEXEC, "timerfd_create(clock, flags | TFD_CLOEXEC)"},
+};
+
+struct PlainRule {
+  const char* name;
+  const char* advice;
+};
+
+constexpr PlainRule kPlainRules[] = {
+    {"pipe", "pipe2(fds, O_CLOEXEC)"},
+    {"dup", "fcntl(fd, F_DUPFD_CLOEXEC, 0)"},
+    {"accept", "accept4(..., SOCK_CLOEXEC)"},
+    {"creat", "open(path, O_CREAT|O_WRONLY|O_TRUNC|O_CLOEXEC, mode)"},
+    {"mkstemp", "mkostemp(template, O_CLOEXEC)"},
+    {"epoll_create", "epoll_create1(EPOLL_CLOEXEC)"},
+    {"inotify_init", "inotify_init1(IN_CLOEXEC)"},
+};
 
 }  // namespace
 
-bool is_spawn_call(const std::string& name) {
-  for (std::string_view n : kSpawnCalls) {
-    if (name == n) return true;
+std::optional<FdProblem> fd_problem(const CallExpr* call, ASTContext& ctx) {
+  const FunctionDecl* fn = call->getDirectCallee();
+  if (!is_global_c_function(fn)) return std::nullopt;
+  std::string name = fn->getNameAsString();
+  for (const PlainRule& r : kPlainRules) {
+    if (name == r.name) return FdProblem{name, r.advice};
   }
-  return false;
-}
-
-std::optional<FdProblem> fd_problem(const Node& call) {
-  CXCursor callee = clang_getCursorReferenced(call.cursor);
-  if (clang_Cursor_isNull(callee)) return std::nullopt;
-  std::string name = spelling(callee);
-  auto when = [&](std::optional<bool> missing, std::string advice) -> std::optional<FdProblem> {
-    if (missing.value_or(false)) return FdProblem{name, std::move(advice)};
+  for (const FlagRule& r : kFlagRules) {
+    if (name != r.name) continue;
+    auto flags = constant(call, r.index, ctx);
+    if (flags && (*flags & r.bit) == 0) return FdProblem{name, r.advice};
     return std::nullopt;
-  };
-  if (name == "pipe") return FdProblem{name, "pipe2(fds, O_CLOEXEC)"};
-  if (name == "dup") return FdProblem{name, "fcntl(fd, F_DUPFD_CLOEXEC, 0)"};
-  if (name == "accept") return FdProblem{name, "accept4(..., SOCK_CLOEXEC)"};
-  if (name == "creat") return FdProblem{name, "open(path, O_CREAT|O_WRONLY|O_TRUNC|O_CLOEXEC, mode)"};
-  if (name == "mkstemp") return FdProblem{name, "mkostemp(template, O_CLOEXEC)"};
-  if (name == "epoll_create") return FdProblem{name, "epoll_create1(EPOLL_CLOEXEC)"};
-  if (name == "inotify_init") return FdProblem{name, "inotify_init1(IN_CLOEXEC)"};
+  }
   if (name == "dup2") {
     // dup2 onto 0, 1 or 2 is how a child gets its standard descriptors.
-    const Node* target = argument(call, 1);
-    auto value = target ? constant_value(*target) : std::nullopt;
-    if (value && *value >= 0 && *value <= 2) return std::nullopt;
+    auto target = constant(call, 1, ctx);
+    if (target && *target >= 0 && *target <= 2) return std::nullopt;
     return FdProblem{name, "dup3(old, new, O_CLOEXEC)"};
   }
-  if (name == "open" || name == "open64") return when(lacks(call, 1, O_CLOEXEC), name + "(..., flags | O_CLOEXEC)");
-  if (name == "openat" || name == "openat64") return when(lacks(call, 2, O_CLOEXEC), name + "(..., flags | O_CLOEXEC)");
-  if (name == "socket" || name == "socketpair") return when(lacks(call, 1, SOCK_CLOEXEC), name + "(..., type | SOCK_CLOEXEC, ...)");
-  if (name == "accept4") return when(lacks(call, 3, SOCK_CLOEXEC), "accept4(..., SOCK_CLOEXEC)");
-  if (name == "pipe2" || name == "dup3") return when(lacks(call, name == "pipe2" ? 1 : 2, O_CLOEXEC), name + "(..., O_CLOEXEC)");
-  if (name == "fopen") return when(mode_lacks_e(call, 1), "fopen(path, \"re\") (glibc's e flag)");
-  if (name == "fcntl") {
-    auto cmd = argument(call, 1) ? constant_value(*argument(call, 1)) : std::nullopt;
-    if (cmd && *cmd == F_DUPFD) return FdProblem{name, "fcntl(fd, F_DUPFD_CLOEXEC, min)"};
-  }
+  if (name == "fopen" && mode_lacks_e(call, 1).value_or(false)) return FdProblem{name, "fopen(path, \"re\") (glibc's e flag)"};
+  if (name == "fcntl" && constant(call, 1, ctx) == F_DUPFD) return FdProblem{name, "fcntl(fd, F_DUPFD_CLOEXEC, min)"};
   return std::nullopt;
 }
 

@@ -1,10 +1,12 @@
-// fd-no-cloexec: calls that create a descriptor children would inherit.
+// fd-no-cloexec: calls of the C library that create a descriptor children
+// would inherit.
 #pragma once
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Expr.h>
 
 #include <optional>
 #include <string>
-
-#include "analyzer/ast_tree.h"
 
 namespace forksafe::analyzer {
 
@@ -13,14 +15,9 @@ struct FdProblem {
   std::string advice;    // what to call instead, e.g. "pipe2(fds, O_CLOEXEC)"
 };
 
-// The problem with a CallExpr, when it creates a descriptor without
-// close-on-exec. Flags that are not compile-time constants are not judged.
-std::optional<FdProblem> fd_problem(const Node& call);
-
-// Calls that make a translation unit "code that spawns".
-inline constexpr const char* kSpawnCalls[] = {"fork", "vfork", "_Fork", "clone", "posix_spawn", "posix_spawnp",
-                                             "popen", "system", "execl", "execle", "execlp", "execv",
-                                             "execve", "execvp", "execvpe", "fexecve"};
-bool is_spawn_call(const std::string& name);
+// The problem with a call, when it creates a descriptor without
+// close-on-exec. Flags that are not compile-time constants are not judged;
+// methods and namespaced namesakes (C::pipe) are not the C library's.
+std::optional<FdProblem> fd_problem(const clang::CallExpr* call, clang::ASTContext& ctx);
 
 }  // namespace forksafe::analyzer

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "analyzer/compile_db.h"
-#include "analyzer/fd_check.h"
+#include "analyzer/process_calls.h"
 
 namespace forksafe::analyzer {
 namespace {
@@ -179,6 +179,11 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       for (const std::string& word : words.in_bodies) {
         if (fork_words.count(word)) out[t].seed = true;
       }
+      // fork given to a pointer at file scope (pid_t (*spawn)(void) = vfork;).
+      if (path == commands[t].file) {
+        for (const char* name : {"fork", "vfork", "_Fork"}) out[t].seed |= words.all.count(name) > 0;
+      }
+      out[t].mentions.insert(words.in_bodies.begin(), words.in_bodies.end());
       auto& defines = path == commands[t].file ? out[t].defines : out[t].defines_in_headers;
       defines.insert(words.defined.begin(), words.defined.end());
     }

@@ -18,6 +18,8 @@ struct ScannedTu {
   // the project headers it includes (often inline code, or inactive #if branches).
   std::set<std::string> defines;
   std::set<std::string> defines_in_headers;
+  // Identifiers in function bodies: who may call a fork-like function found later.
+  std::set<std::string> mentions;
 };
 
 // `fork_words`: fork-like names; spawn calls (exec, posix_spawn, system ...)

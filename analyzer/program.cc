@@ -2,7 +2,7 @@
 
 #include <deque>
 
-#include "analyzer/window_finder.h"
+#include "analyzer/process_calls.h"
 
 namespace forksafe::analyzer {
 
@@ -39,7 +39,9 @@ std::set<std::string> Program::unresolved_from_windows() const {
   for (const TuSummary& tu : tus_) {
     for (const Window& w : tu.windows) {
       if (!w.entry_usr.empty() && !function(w.entry_usr)) names.insert(w.entry_name);
-      if (!w.end_call.empty() && !function(w.end_call)) names.insert(w.end_call_name);
+      for (const WindowLeave& l : w.leaves) {
+        if (!l.last_call.empty() && !function(l.last_call)) names.insert(l.last_call_name);
+      }
       for (const Call& c : window_calls(*this, w)) queue.push_back(&c);
     }
   }
@@ -68,21 +70,22 @@ std::string plain_name(const std::string& name) {
 
 }  // namespace
 
-Reach reach(const Program& program, const Call& first) {
+Reach reach(const Program& program, const std::vector<Call>& window_calls) {
   Reach out;
   struct Item {
     const Call* call;
-    size_t parent;  // index into `items`, or npos for the first call
+    size_t parent;  // index into `items`, or npos for a call in the window
   };
-  std::vector<Item> items{{&first, std::string::npos}};
+  std::vector<Item> items;
+  for (const Call& c : window_calls) items.push_back({&c, std::string::npos});
   std::set<std::string> expanded;
   auto chain_to = [&](size_t index) {
     Chain chain;
     for (size_t i = index; i != std::string::npos; i = items[i].parent) chain.insert(chain.begin(), items[i].call);
     return chain;
   };
-  auto record = [&](std::optional<Leaf>& slot, size_t index, std::string reason) {
-    if (!slot) slot = Leaf{chain_to(index), std::move(reason)};
+  auto record = [&](std::vector<Leaf>& into, size_t index, std::string reason) {
+    into.push_back({chain_to(index), std::move(reason)});
   };
   for (size_t i = 0; i < items.size(); ++i) {
     const Call& c = *items[i].call;
@@ -95,9 +98,14 @@ Reach reach(const Program& program, const Call& first) {
       continue;
     }
     if (c.model == "safe") continue;
+    // A fork in the child starts a window of its own, analysed there.
+    if (!c.follow && (!fork_kind(c.name).empty() || c.name == "clone")) continue;
+    if (c.model == "reserved") {
+      record(out.unknown, i, "may allocate if the reserved capacity is exceeded");
+      continue;
+    }
     if (!c.model.empty()) {
       record(out.unsafe, i, c.model);
-      out.unsafe_names.insert(c.name);
       continue;
     }
     if (c.follow && !c.usr.empty()) {
@@ -114,7 +122,6 @@ Reach reach(const Program& program, const Call& first) {
         break;
       case Safety::unsafe:
         record(out.unsafe, i, v.reason);
-        out.unsafe_names.insert(c.name);
         break;
       case Safety::path_search_exec:
         record(out.unknown, i, v.reason);

@@ -45,16 +45,18 @@ struct Leaf {
   std::string reason;  // for unsafe calls: "allocates", "stdio", ...
 };
 
+// Every problem the calls of a window reach, each distinct call site once,
+// with a shortest chain from the window to it.
 struct Reach {
-  std::optional<Leaf> unsafe;        // known not async-signal-safe (warning)
-  std::optional<Leaf> unknown;       // not known to be safe, or a PATH-searching exec (note)
-  std::optional<Leaf> indirect;      // through a pointer, virtual, callable
-  std::optional<Leaf> exit;          // exit()
-  std::set<std::string> unsafe_names;  // every unsafe function reached, for properties
+  std::vector<Leaf> unsafe;    // known not async-signal-safe (warning)
+  std::vector<Leaf> unknown;   // not known to be safe, or a PATH-searching exec (note)
+  std::vector<Leaf> indirect;  // through a pointer, virtual, callable
+  std::vector<Leaf> exit;      // exit()
 };
 
-// Breadth-first, so each leaf comes with a shortest chain.
-Reach reach(const Program& program, const Call& call);
+// Breadth-first from all the window's calls at once, so each leaf comes with
+// a shortest chain.
+Reach reach(const Program& program, const std::vector<Call>& window_calls);
 
 // The calls that run in a window: its region's, or clone's child function's.
 const std::vector<Call>& window_calls(const Program& program, const Window& window);

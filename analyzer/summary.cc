@@ -20,12 +20,12 @@ Location location_from(const json& j) {
 }
 
 json call_json(const Call& c) {
-  return {{"usr", c.usr}, {"name", c.name}, {"where", location_json(c.where)}, {"model", c.model},
-          {"follow", c.follow}};
+  return {{"usr", c.usr},       {"name", c.name},     {"where", location_json(c.where)},
+          {"model", c.model},   {"follow", c.follow}, {"via", c.via}};
 }
 
 Call call_from(const json& j) {
-  return {j.at("usr"), j.at("name"), location_from(j.at("where")), j.at("model"), j.at("follow")};
+  return {j.at("usr"), j.at("name"), location_from(j.at("where")), j.at("model"), j.at("follow"), j.at("via")};
 }
 
 json calls_json(const std::vector<Call>& calls) {
@@ -40,6 +40,21 @@ std::vector<Call> calls_from(const json& j) {
   return out;
 }
 
+json leaves_json(const std::vector<WindowLeave>& leaves) {
+  json out = json::array();
+  for (const WindowLeave& l : leaves) {
+    out.push_back({{"how", static_cast<int>(l.how)}, {"where", location_json(l.where)},
+                   {"last_call", l.last_call}, {"last_call_name", l.last_call_name}});
+  }
+  return out;
+}
+
+json writes_json(const std::vector<VforkWrite>& writes) {
+  json out = json::array();
+  for (const VforkWrite& w : writes) out.push_back({{"where", location_json(w.where)}, {"what", w.what}});
+  return out;
+}
+
 }  // namespace
 
 json to_json(const TuSummary& tu) {
@@ -47,15 +62,15 @@ json to_json(const TuSummary& tu) {
   for (const FunctionSummary& f : tu.functions) {
     functions.push_back({{"usr", f.usr}, {"name", f.name}, {"where", location_json(f.where)},
                          {"calls", calls_json(f.calls)}, {"last_call", f.last_call},
-                         {"last_call_name", f.last_call_name}, {"ends_in_exit", f.ends_in_exit}});
+                         {"last_call_name", f.last_call_name}, {"ends_in_exit", f.ends_in_exit},
+                         {"fork_result", f.fork_result}, {"fork_kind", f.fork_kind}});
   }
   json windows = json::array();
   for (const Window& w : tu.windows) {
     windows.push_back({{"kind", w.kind}, {"tu", w.tu}, {"fork_site", location_json(w.fork_site)},
                        {"calls", calls_json(w.calls)}, {"entry_usr", w.entry_usr},
-                       {"entry_name", w.entry_name}, {"end", static_cast<int>(w.end)},
-                       {"end_call", w.end_call}, {"end_call_name", w.end_call_name},
-                       {"end_where", location_json(w.end_where)}});
+                       {"entry_name", w.entry_name}, {"leaves", leaves_json(w.leaves)},
+                       {"writes", writes_json(w.writes)}});
   }
   json local = json::array();
   for (const Finding& f : tu.local_findings) {
@@ -63,8 +78,10 @@ json to_json(const TuSummary& tu) {
                      {"location", location_json(f.location)}, {"fix", f.fix},
                      {"properties", f.properties}});
   }
-  return {{"file", tu.file}, {"errors", tu.errors}, {"functions", functions},
-          {"windows", windows}, {"local_findings", local}};
+  return {{"file", tu.file},           {"errors", tu.errors},
+          {"functions", functions},     {"windows", windows},
+          {"local_findings", local},    {"fork_pointers", tu.fork_pointers},
+          {"fork_like_used", tu.fork_like_used}};
 }
 
 TuSummary tu_from_json(const json& j) {
@@ -74,7 +91,7 @@ TuSummary tu_from_json(const json& j) {
   for (const json& f : j.at("functions")) {
     tu.functions.push_back({f.at("usr"), f.at("name"), location_from(f.at("where")),
                             calls_from(f.at("calls")), f.at("last_call"), f.at("last_call_name"),
-                            f.at("ends_in_exit")});
+                            f.at("ends_in_exit"), f.at("fork_result"), f.at("fork_kind")});
   }
   for (const json& w : j.at("windows")) {
     Window window;
@@ -84,10 +101,11 @@ TuSummary tu_from_json(const json& j) {
     window.calls = calls_from(w.at("calls"));
     window.entry_usr = w.at("entry_usr");
     window.entry_name = w.at("entry_name");
-    window.end = static_cast<WindowEnd>(w.at("end").get<int>());
-    window.end_call = w.at("end_call");
-    window.end_call_name = w.at("end_call_name");
-    window.end_where = location_from(w.at("end_where"));
+    for (const json& l : w.at("leaves")) {
+      window.leaves.push_back({static_cast<WindowEnd>(l.at("how").get<int>()), location_from(l.at("where")),
+                               l.at("last_call"), l.at("last_call_name")});
+    }
+    for (const json& v : w.at("writes")) window.writes.push_back({location_from(v.at("where")), v.at("what")});
     tu.windows.push_back(std::move(window));
   }
   for (const json& f : j.at("local_findings")) {
@@ -100,6 +118,8 @@ TuSummary tu_from_json(const json& j) {
     finding.properties = f.at("properties");
     tu.local_findings.push_back(std::move(finding));
   }
+  tu.fork_pointers = j.at("fork_pointers").get<std::map<std::string, std::string>>();
+  tu.fork_like_used = j.at("fork_like_used").get<std::set<std::string>>();
   return tu;
 }
 

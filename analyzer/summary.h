@@ -3,6 +3,7 @@
 // Serializable (--summaries-out / --summaries-in) so shards can share them.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -23,6 +24,7 @@ struct Call {
   // reason a modelled C++ construct is unsafe ("allocates", "takes a lock").
   std::string model;
   bool follow = true;  // false for callees in system headers: judged by name only
+  std::string via;     // indirect calls: USR of the pointer variable or field called through
 };
 
 struct FunctionSummary {
@@ -32,15 +34,31 @@ struct FunctionSummary {
   std::vector<Call> calls;   // in source order, lambdas excluded
   std::string last_call;     // USR of the callee when the body ends in a call statement
   std::string last_call_name;
-  bool ends_in_exit = false;  // the body ends in a call that ends the process
+  bool ends_in_exit = false;  // no path through the body returns to the caller
+  // A fork-like function (it hands a fork result to its caller): how the child
+  // gets it. "" not fork-like; "return"; "arg:N.field..." (through the pointer
+  // parameter N, e.g. *pid = fork() or s->pid = fork()); "this.field".
+  std::string fork_result;
+  std::string fork_kind;  // "fork", "vfork", "_Fork"
 };
 
-// How a window's child path ends.
+// Where a child path leaves the window without ending the process.
 enum class WindowEnd {
-  terminates,     // exec, _exit, abort ... (or a call to a function that ends so)
-  returns,        // returns into the caller, falls off a branch into parent code
-  exits,          // exit() or return from main
-  unknown,        // goto, loops: not judged
+  returns,        // returns into the caller, or falls into code the parent runs
+  exits,          // returns from main (atexit handlers run, like exit())
+};
+
+struct WindowLeave {
+  WindowEnd how = WindowEnd::returns;
+  Location where;
+  std::string last_call;       // USR of the last call on that path (it may end the process)
+  std::string last_call_name;
+};
+
+// A write to memory in the child of vfork (shared with the parent).
+struct VforkWrite {
+  Location where;
+  std::string what;  // the written expression, e.g. "environ", "s->state"
 };
 
 struct Window {
@@ -50,10 +68,8 @@ struct Window {
   std::vector<Call> calls;  // calls in the child region, in order
   std::string entry_usr;    // clone: the child function (its calls are the window)
   std::string entry_name;
-  WindowEnd end = WindowEnd::unknown;
-  std::string end_call;       // USR of the last call when the region ends in a call
-  std::string end_call_name;
-  Location end_where;         // where the child path returns or exits
+  std::vector<WindowLeave> leaves;  // child paths that leave the window alive
+  std::vector<VforkWrite> writes;   // vfork: writes other than the fork result
 };
 
 struct TuSummary {
@@ -63,6 +79,10 @@ struct TuSummary {
   std::vector<FunctionSummary> functions;
   std::vector<Window> windows;
   std::vector<Finding> local_findings;    // fd-no-cloexec and the like
+  // Pointer variables and fields that hold fork or vfork (USR -> kind).
+  std::map<std::string, std::string> fork_pointers;
+  // Fork-like functions and pointers this TU's windows were computed with.
+  std::set<std::string> fork_like_used;
 };
 
 nlohmann::json to_json(const TuSummary& tu);

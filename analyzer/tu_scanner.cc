@@ -1,10 +1,22 @@
 #include "analyzer/tu_scanner.h"
 
-#include "analyzer/ast_tree.h"
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/Utils.h>
+
+#include <memory>
+
 #include "analyzer/call_extractor.h"
+#include "analyzer/clang_names.h"
 #include "analyzer/fd_check.h"
-#include "analyzer/window_finder.h"
+#include "analyzer/process_calls.h"
 #include "common/rules.h"
+
+#ifndef FORKSAFE_CLANG_RESOURCE_DIR
+#error "FORKSAFE_CLANG_RESOURCE_DIR: clang's resource directory (builtin headers), set by CMake"
+#endif
 
 namespace forksafe::analyzer {
 
@@ -13,190 +25,310 @@ bool SeenFunctions::first_time(const std::string& usr) {
   return seen_.insert(usr).second;
 }
 
+void SeenFunctions::forget(const std::string& usr) {
+  std::lock_guard lock(mutex_);
+  seen_.erase(usr);
+}
+
+void learn(const TuSummary& tu, ForkKnowledge* known) {
+  for (const FunctionSummary& f : tu.functions) {
+    if (!f.fork_result.empty()) {
+      known->functions[f.usr] = f.fork_result;
+      known->kinds[f.usr] = f.fork_kind;
+    }
+    if (f.ends_in_exit) known->never_return.insert(f.usr);
+  }
+  known->pointers.insert(tu.fork_pointers.begin(), tu.fork_pointers.end());
+}
+
 namespace {
 
-const char* error_text(CXErrorCode code) {
-  switch (code) {
-    case CXError_Crashed: return "libclang crashed while parsing it";
-    case CXError_InvalidArguments: return "invalid arguments";
-    case CXError_ASTReadError: return "AST read error";
-    default: return "libclang failed to parse it";
-  }
-}
+using namespace clang;
 
-// The first error diagnostic, as "file:line:col: message". Flags clang does
-// not know (gcc's, from a gcc build) go to *unknown_flags instead: the parse
-// does not suffer from them.
-std::string first_error(CXTranslationUnit tu, unsigned* count, std::set<std::string>* unknown_flags) {
-  static constexpr std::string_view kUnknown = "unknown argument: '";
-  std::string first;
-  *count = 0;
-  for (unsigned i = 0, n = clang_getNumDiagnostics(tu); i < n; ++i) {
-    CXDiagnostic d = clang_getDiagnostic(tu, i);
-    if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
-      CXString spelling = clang_getDiagnosticSpelling(d);
-      std::string_view text = clang_getCString(spelling);
-      if (text.starts_with(kUnknown)) {
-        unknown_flags->insert(std::string(text.substr(kUnknown.size(), text.size() - kUnknown.size() - 1)));
-      } else if ((*count)++ == 0) {
-        CXString s = clang_formatDiagnostic(d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn);
-        first = clang_getCString(s);
-        clang_disposeString(s);
-      }
-      clang_disposeString(spelling);
+// Counts errors and keeps the first; compiler flags clang does not know
+// (gcc's, from a gcc build) are kept apart: the parse does not suffer from them.
+class Diagnostics : public DiagnosticConsumer {
+ public:
+  void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic& info) override {
+    DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < DiagnosticsEngine::Error) return;
+    llvm::SmallString<256> text;
+    info.FormatDiagnostic(text);
+    static constexpr llvm::StringLiteral kUnknown = "unknown argument: '";
+    if (text.str().startswith(kUnknown)) {
+      unknown_flags.insert(text.substr(kUnknown.size(), text.size() - kUnknown.size() - 1).str());
+      return;
     }
-    clang_disposeDiagnostic(d);
+    if (errors++ > 0) return;
+    std::string where;
+    if (info.hasSourceManager() && info.getLocation().isValid()) {
+      Location l = location_of(info.getLocation(), info.getSourceManager());
+      where = l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) + ": ";
+    }
+    first = where + "error: " + text.str().str();
   }
-  return first;
-}
 
-// A descriptor created outside any window, for fd-no-cloexec.
-struct FdSite {
-  Location where;
-  FdProblem problem;
+  unsigned errors = 0;
+  std::string first;
+  std::set<std::string> unknown_flags;
 };
 
-class TuVisitor {
+// The functions of a TU worth summarizing, and the variables and fields that
+// are given fork or vfork (pointers called later: ops->spawn()).
+class Collector : public RecursiveASTVisitor<Collector> {
  public:
-  TuVisitor(const ScanOptions& options, SeenFunctions* seen, TuSummary* out)
+  explicit Collector(const SourceManager& sm) : sm_(sm) {}
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitImplicitCode() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl* fn) {
+    if (fn->doesThisDeclarationHaveABody() && !fn->isDependentContext() && !fn->isInvalidDecl() &&
+        !in_system_header(fn->getLocation(), sm_) && seen_.insert(fn).second) {
+      functions.push_back(fn);
+    }
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr* e) { return VisitFunctionDecl(e->getCallOperator()); }
+
+  bool VisitVarDecl(VarDecl* var) {
+    if (const Expr* init = var->getInit()) note_pointer(var, init);
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator* b) {
+    if (b->getOpcode() != BO_Assign) return true;
+    const Expr* lhs = b->getLHS()->IgnoreParenImpCasts();
+    if (const auto* ref = dyn_cast<DeclRefExpr>(lhs)) note_pointer(ref->getDecl(), b->getRHS());
+    if (const auto* member = dyn_cast<MemberExpr>(lhs)) note_pointer(member->getMemberDecl(), b->getRHS());
+    return true;
+  }
+  bool VisitInitListExpr(InitListExpr* e) {
+    const RecordDecl* record = e->isSemanticForm() ? e->getType()->getAsRecordDecl() : nullptr;
+    if (!record || record->isUnion()) return true;
+    unsigned i = 0;
+    for (const FieldDecl* field : record->fields()) {
+      if (i >= e->getNumInits()) break;
+      note_pointer(field, e->getInit(i++));
+    }
+    return true;
+  }
+  bool TraverseConstructorInitializer(CXXCtorInitializer* init) {
+    if (init->getMember() && init->getInit()) note_pointer(init->getMember(), init->getInit());
+    return RecursiveASTVisitor::TraverseConstructorInitializer(init);
+  }
+
+  std::vector<const FunctionDecl*> functions;
+  std::map<std::string, std::string> fork_pointers;
+
+ private:
+  void note_pointer(const ValueDecl* target, const Expr* value) {
+    if (!target || !value) return;
+    const Expr* v = value->IgnoreParenCasts();
+    if (const auto* u = dyn_cast<UnaryOperator>(v); u && u->getOpcode() == UO_AddrOf) v = u->getSubExpr()->IgnoreParenCasts();
+    const auto* ref = dyn_cast<DeclRefExpr>(v);
+    const auto* fn = ref ? dyn_cast<FunctionDecl>(ref->getDecl()) : nullptr;
+    if (!is_global_c_function(fn)) return;
+    std::string kind = fork_kind(fn->getNameAsString());
+    if (!kind.empty()) fork_pointers[usr_of(target)] = kind;
+  }
+
+  const SourceManager& sm_;
+  std::set<const FunctionDecl*> seen_;
+};
+
+struct Analysed {
+  const FunctionDecl* fn;
+  std::string usr, name;
+  std::unique_ptr<CFG> cfg;
+};
+
+std::unique_ptr<CFG> build_cfg(const FunctionDecl* fn, ASTContext& ctx) {
+  CFG::BuildOptions options;
+  options.setAllAlwaysAdd();
+  options.AddImplicitDtors = true;
+  options.AddTemporaryDtors = true;
+  options.AddInitializers = true;
+  return CFG::buildCFG(fn, fn->getBody(), &ctx, options);
+}
+
+class TuAnalysis : public ASTConsumer {
+ public:
+  TuAnalysis(const ScanOptions& options, SeenFunctions* seen, TuSummary* out)
       : options_(options), seen_(seen), out_(out) {}
 
-  void visit(CXCursor tu_cursor) {
-    clang_visitChildren(tu_cursor, &TuVisitor::on_decl, this);
-    if (!spawns_) return;
-    const Rule* rule = find_rule("fd-no-cloexec");
-    for (const FdSite& fd : fd_sites_) {
-      Finding f;
-      f.rule = rule->id;
-      f.level = rule->default_level;
-      f.message = "'" + fd.problem.function + "' creates a descriptor without close-on-exec in code that spawns "
-                  "processes; children inherit it";
-      f.location = fd.where;
-      f.fix = "Use " + fd.problem.advice + ".";
-      f.properties = {{"callee", fd.problem.function}};
-      out_->local_findings.push_back(std::move(f));
+  void HandleTranslationUnit(ASTContext& ctx) override {
+    Collector collector(ctx.getSourceManager());
+    collector.TraverseDecl(ctx.getTranslationUnitDecl());
+    out_->fork_pointers = collector.fork_pointers;
+    ForkKnowledge known = options_.known;
+    known.pointers.insert(collector.fork_pointers.begin(), collector.fork_pointers.end());
+    std::vector<Analysed> functions;
+    for (const FunctionDecl* fn : collector.functions) {
+      std::string usr = usr_of(fn);
+      if (!seen_->first_time(usr)) continue;
+      std::unique_ptr<CFG> cfg = build_cfg(fn, ctx);
+      if (cfg) functions.push_back({fn, usr, qualified_name(fn), std::move(cfg)});
     }
+    // Functions that never return, then fork-like ones, each to a fixed point
+    // within the TU (a wrapper may call a wrapper defined further down).
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const Analysed& f : functions) {
+        if (!known.never_return.count(f.usr) && never_returns(*f.cfg, known)) changed = known.never_return.insert(f.usr).second;
+      }
+    }
+    std::vector<FunctionWindows> windows(functions.size());
+    for (int round = 0; round < 4; ++round) {
+      bool changed = false;
+      for (size_t i = 0; i < functions.size(); ++i) {
+        windows[i] = find_windows(functions[i].fn, functions[i].name, *functions[i].cfg, ctx, known);
+        if (!windows[i].fork_result.empty() && !known.functions.count(functions[i].usr)) {
+          known.functions[functions[i].usr] = windows[i].fork_result;
+          known.kinds[functions[i].usr] = windows[i].fork_kind;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+    for (size_t i = 0; i < functions.size(); ++i) summarize(functions[i], windows[i], known, ctx);
+    report_fd_sites(functions, windows, ctx);
   }
 
  private:
-  static CXChildVisitResult on_decl(CXCursor cursor, CXCursor, CXClientData data) {
-    auto* self = static_cast<TuVisitor*>(data);
-    CXCursorKind kind = clang_getCursorKind(cursor);
-    if (in_system_header(cursor)) return CXChildVisit_Continue;
-    if (is_function_like(kind)) {
-      if (clang_isCursorDefinition(cursor)) self->function(cursor);
-      return CXChildVisit_Continue;
-    }
-    switch (kind) {
-      case CXCursor_Namespace:
-      case CXCursor_LinkageSpec:
-      case CXCursor_UnexposedDecl:
-      case CXCursor_ClassDecl:
-      case CXCursor_StructDecl:
-      case CXCursor_UnionDecl:
-      case CXCursor_ClassTemplate:
-      case CXCursor_ClassTemplatePartialSpecialization:
-        return CXChildVisit_Recurse;
-      default:
-        return CXChildVisit_Continue;
-    }
-  }
-
-  void function(CXCursor cursor) {
-    std::string id = usr(cursor);
-    if (!seen_->first_time(id)) return;
-    Node tree = build_tree(cursor);
-    if (tree.children.empty() || tree.children.back().kind != CXCursor_CompoundStmt) return;
+  void summarize(const Analysed& f, FunctionWindows& w, const ForkKnowledge& known, ASTContext& ctx) {
     FunctionSummary summary;
-    summary.usr = id;
-    summary.name = qualified_name(cursor);
-    summary.where = location_of(cursor);
-    summary.where.function = summary.name;
-    const Node& body = tree.children.back();
-    extract_calls(body, summary.name, &summary.calls);
-    note_last_call(body, &summary);
-
-    std::vector<WindowSite> windows = find_windows(tree, summary.name, options_.fork_like);
-    std::vector<const Node*> in_window;
-    for (WindowSite& site : windows) {
-      for (const Node* stmt : site.region) {
-        extract_calls(*stmt, summary.name, &site.window.calls);
-        in_window.push_back(stmt);
-      }
-      site.window.tu = out_->file;
-      out_->windows.push_back(std::move(site.window));
+    summary.usr = f.usr;
+    summary.name = f.name;
+    summary.where = location_of(f.fn->getLocation(), ctx.getSourceManager());
+    summary.where.function = f.name;
+    for (const CFGBlock* block : *f.cfg) {
+      for (const CFGElement& e : *block) calls_of(e, ctx, f.name, &summary.calls);
     }
-    find_fd_sites(body, summary.name, in_window);
+    std::sort(summary.calls.begin(), summary.calls.end(), [](const Call& a, const Call& b) {
+      return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+    });
+    summary.ends_in_exit = known.never_return.count(f.usr) > 0;
+    note_last_call(f.fn, &summary);
+    summary.fork_result = w.fork_result;
+    summary.fork_kind = w.fork_kind;
+    for (Window& window : w.windows) {
+      window.tu = out_->file;
+      out_->windows.push_back(std::move(window));
+    }
+    out_->fork_like_used.insert(w.used.begin(), w.used.end());
     out_->functions.push_back(std::move(summary));
   }
 
-  // For "does this function end the process": its last statement.
-  static void note_last_call(const Node& body, FunctionSummary* summary) {
-    if (body.children.empty()) return;
-    const Node& last = strip(body.children.back());
-    if (last.kind != CXCursor_CallExpr) return;
-    Call call;
-    if (!call_of(last, summary->name, &call)) return;
-    summary->ends_in_exit = ends_process(call.name) || is_exit(call.name);
-    summary->last_call = call.usr;
-    summary->last_call_name = call.name;
+  // For "does this function end the process" across TUs: its last statement.
+  static void note_last_call(const FunctionDecl* fn, FunctionSummary* summary) {
+    const auto* body = dyn_cast_or_null<CompoundStmt>(fn->getBody());
+    if (!body || body->body_empty()) return;
+    const auto* last = dyn_cast<Expr>(body->body_back());
+    const auto* call = last ? dyn_cast<CallExpr>(last->IgnoreImplicit()->IgnoreParenCasts()) : nullptr;
+    const FunctionDecl* callee = call ? call->getDirectCallee() : nullptr;
+    if (!callee) return;
+    summary->last_call = usr_of(callee);
+    summary->last_call_name = qualified_name(callee);
   }
 
-  void find_fd_sites(const Node& node, const std::string& caller, const std::vector<const Node*>& skip) {
-    for (const Node* s : skip) {
-      if (s == &node) return;
-    }
-    if (node.kind == CXCursor_LambdaExpr) return;
-    if (node.kind == CXCursor_CallExpr) {
-      CXCursor callee = clang_getCursorReferenced(node.cursor);
-      if (!clang_Cursor_isNull(callee)) {
-        std::string name = spelling(callee);
-        if (is_spawn_call(name) || options_.fork_like.count(name)) spawns_ = true;
-        if (auto problem = fd_problem(node)) {
-          Location where = location_of(node.cursor);
-          where.function = caller;
-          fd_sites_.push_back({where, *problem});
+  void report_fd_sites(const std::vector<Analysed>& functions, const std::vector<FunctionWindows>& windows,
+                       ASTContext& ctx) {
+    bool spawns = false;
+    std::vector<std::pair<Location, FdProblem>> sites;
+    for (size_t i = 0; i < functions.size(); ++i) {
+      for (const CFGBlock* block : *functions[i].cfg) {
+        for (const CFGElement& e : *block) {
+          auto s = e.getAs<CFGStmt>();
+          const auto* call = s ? dyn_cast<CallExpr>(s->getStmt()) : nullptr;
+          if (!call) continue;
+          const FunctionDecl* callee = call->getDirectCallee();
+          if (callee && is_global_c_function(callee)) spawns |= is_spawn_call(callee->getNameAsString());
+          if (windows[i].in_window.count(call)) continue;  // the child's own descriptors are the window's business
+          if (auto problem = fd_problem(call, ctx)) {
+            Location where = location_of(call->getBeginLoc(), ctx.getSourceManager());
+            where.function = functions[i].name;
+            sites.push_back({where, *problem});
+          }
         }
       }
+      spawns |= !windows[i].windows.empty();
     }
-    for (const Node& child : node.children) find_fd_sites(child, caller, skip);
+    if (!spawns) return;
+    const Rule* rule = find_rule("fd-no-cloexec");
+    for (const auto& [where, problem] : sites) {
+      Finding f;
+      f.rule = rule->id;
+      f.level = rule->default_level;
+      f.message = "'" + problem.function + "' creates a descriptor without close-on-exec in code that spawns "
+                  "processes; children inherit it";
+      f.location = where;
+      f.fix = "Use " + problem.advice + ".";
+      f.properties = {{"callee", problem.function}};
+      out_->local_findings.push_back(std::move(f));
+    }
   }
 
   const ScanOptions& options_;
   SeenFunctions* seen_;
   TuSummary* out_;
-  bool spawns_ = false;
-  std::vector<FdSite> fd_sites_;
+};
+
+class Action : public ASTFrontendAction {
+ public:
+  Action(const ScanOptions& options, SeenFunctions* seen, TuSummary* out) : options_(options), seen_(seen), out_(out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance&, StringRef) override {
+    return std::make_unique<TuAnalysis>(options_, seen_, out_);
+  }
+
+ private:
+  const ScanOptions& options_;
+  SeenFunctions* seen_;
+  TuSummary* out_;
 };
 
 }  // namespace
 
-TuSummary scan_tu(CXIndex index, const CompileCommand& command, const ScanOptions& options,
-                  SeenFunctions* seen) {
+TuSummary scan_tu(const CompileCommand& command, const ScanOptions& options, SeenFunctions* seen) {
   TuSummary out;
   out.file = command.file;
-  std::vector<std::string> args = command.args;
-  // -w: warnings cost time and are not ours to report.
-  args.insert(args.begin() + 1, {"-working-directory", command.directory, "-w"});
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  CXTranslationUnit tu = nullptr;
-  // KeepGoing: analyse what parsed even after an error (e.g. a missing header).
-  CXErrorCode code = clang_parseTranslationUnit2FullArgv(index, nullptr, argv.data(), static_cast<int>(argv.size()),
-                                                         nullptr, 0, CXTranslationUnit_KeepGoing, &tu);
-  if (code != CXError_Success || !tu) {
-    out.errors.push_back(command.file + ": cannot analyse: " + error_text(code));
+  if (command.args.empty()) {
+    out.errors.push_back(command.file + ": cannot analyse: no compile command");
     return out;
   }
-  unsigned errors = 0;
-  std::string first = first_error(tu, &errors, &out.unknown_flags);
-  if (errors > 0) {
-    out.errors.push_back(command.file + ": " + std::to_string(errors) + " parse error(s), analysed what parsed; first: " +
-                         first);
+  std::vector<std::string> args = command.args;
+  // -w: warnings cost time and are not ours to report.
+  args.insert(args.begin() + 1, {"-working-directory", command.directory, "-w", "-resource-dir", FORKSAFE_CLANG_RESOURCE_DIR});
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  Diagnostics diagnostics;
+  IntrusiveRefCntPtr<DiagnosticsEngine> engine =
+      CompilerInstance::createDiagnostics(new DiagnosticOptions, &diagnostics, /*ShouldOwnClient=*/false);
+  std::shared_ptr<CompilerInvocation> invocation =
+      createInvocationFromCommandLine(argv, engine, nullptr, /*ShouldRecoverOnErrors=*/true);
+  out.unknown_flags = diagnostics.unknown_flags;
+  if (!invocation || invocation->getFrontendOpts().Inputs.size() != 1) {
+    out.errors.push_back(command.file + ": cannot analyse: clang cannot make one compile job of its command" +
+                         (diagnostics.first.empty() ? "" : ": " + diagnostics.first));
+    return out;
   }
-  TuVisitor visitor(options, seen, &out);
-  visitor.visit(clang_getTranslationUnitCursor(tu));
-  clang_disposeTranslationUnit(tu);
+  invocation->getFrontendOpts().DisableFree = false;  // one process parses many TUs
+  invocation->getDiagnosticOpts().ShowCarets = false;  // no "N errors generated." on stderr: our line says it
+  diagnostics.errors = 0;
+  diagnostics.first.clear();
+  CompilerInstance compiler;
+  compiler.setInvocation(std::move(invocation));
+  compiler.createDiagnostics(&diagnostics, /*ShouldOwnClient=*/false);
+  // Keep going after a fatal error (a missing header): analyse what parsed.
+  compiler.getDiagnostics().setFatalsAsError(true);
+  Action action(options, seen, &out);
+  if (!compiler.ExecuteAction(action) && diagnostics.errors == 0) {
+    out.errors.push_back(command.file + ": cannot analyse: clang failed to parse it");
+  }
+  if (diagnostics.errors > 0) {
+    out.errors.push_back(command.file + ": " + std::to_string(diagnostics.errors) +
+                         " parse error(s), analysed what parsed; first: " + diagnostics.first);
+  }
   return out;
 }
 

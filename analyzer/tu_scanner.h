@@ -1,9 +1,8 @@
-// The per-TU pass: parses one translation unit with libclang and extracts the
-// summaries of the functions it defines (outside system headers), its
-// fork-to-exec windows and its TU-local findings (fd-no-cloexec).
+// The per-TU pass: parses one translation unit with clang (its C++ API, for
+// the CFG and template instantiations) and extracts the summaries of the
+// functions it defines (outside system headers), its fork-to-exec windows
+// and its TU-local findings (fd-no-cloexec).
 #pragma once
-
-#include <clang-c/Index.h>
 
 #include <mutex>
 #include <set>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/summary.h"
+#include "analyzer/window_finder.h"
 
 namespace forksafe::analyzer {
 
@@ -25,6 +25,7 @@ struct CompileCommand {
 class SeenFunctions {
  public:
   bool first_time(const std::string& usr);
+  void forget(const std::string& usr);  // its TU is parsed again
 
  private:
   std::mutex mutex_;
@@ -32,11 +33,14 @@ class SeenFunctions {
 };
 
 struct ScanOptions {
-  std::set<std::string> fork_like;  // fork, vfork, _Fork and --fork-like names
+  // --fork-like names, and the fork-like functions and pointers other TUs define.
+  ForkKnowledge known;
 };
 
+// What other TUs' summaries tell about fork-like functions and pointers.
+void learn(const TuSummary& tu, ForkKnowledge* known);
+
 // Never throws for a bad TU: parse failures become TuSummary::errors lines.
-TuSummary scan_tu(CXIndex index, const CompileCommand& command, const ScanOptions& options,
-                  SeenFunctions* seen);
+TuSummary scan_tu(const CompileCommand& command, const ScanOptions& options, SeenFunctions* seen);
 
 }  // namespace forksafe::analyzer

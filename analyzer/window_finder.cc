@@ -1,365 +1,717 @@
 #include "analyzer/window_finder.h"
 
-#include <array>
-#include <string_view>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Basic/Builtins.h>
+#include <clang/Lex/Lexer.h>
+
+#include <climits>
+#include <deque>
+#include <optional>
 
 #include "analyzer/call_extractor.h"
+#include "analyzer/clang_names.h"
+#include "analyzer/process_calls.h"
 
 namespace forksafe::analyzer {
-
-bool ends_process(const std::string& name) {
-  static constexpr std::array kNames = {"_exit", "_Exit", "abort", "err", "errx", "verr", "verrx",
-                                        "longjmp", "siglongjmp", "pthread_exit"};
-  for (std::string_view n : kNames) {
-    if (name == n) return true;
-  }
-  return false;
-}
-
-bool is_exec(const std::string& name) {
-  static constexpr std::array kNames = {"execl", "execle", "execlp", "execv", "execve", "execvp", "execvpe",
-                                        "fexecve"};
-  for (std::string_view n : kNames) {
-    if (name == n) return true;
-  }
-  return false;
-}
-
-bool is_exit(const std::string& name) {
-  return name == "exit" || name == "quick_exit" || name == "std::exit" || name == "std::quick_exit";
-}
-
 namespace {
 
-using Sequence = std::vector<const Node*>;
+using namespace clang;
 
-// Which side of a test on the fork result is the child (pid == 0).
-enum class Side { child_then, child_else, error_then, unknown };
+// The truth of a condition in one process: false, true, or either.
+constexpr uint8_t kFalse = 1, kTrue = 2, kEither = 3;
+// Which processes can be at a point.
+constexpr uint8_t kChild = 1, kParent = 2;
 
-// The outcome of scanning statements for the child path.
-enum class Flow { mixed, child_continues, done };
+uint8_t truth(bool b) { return b ? kTrue : kFalse; }
+uint8_t flip(uint8_t t) { return static_cast<uint8_t>(((t & kFalse) ? kTrue : 0) | ((t & kTrue) ? kFalse : 0)); }
 
-Sequence as_sequence(const Node& stmt) {
-  Sequence out;
-  if (stmt.kind == CXCursor_CompoundStmt) {
-    for (const Node& child : stmt.children) out.push_back(&child);
-  } else {
-    out.push_back(&stmt);
+// What a tracked place or an expression holds: the fork result itself (0 in
+// the child; -1 or a pid in the parent), or a boolean derived from it.
+struct Val {
+  enum Kind : uint8_t { none, fork_result, boolean } kind = none;
+  uint8_t child = kEither, parent = kEither;  // a boolean's truth in each process
+  bool operator==(const Val&) const = default;
+};
+
+struct State {
+  bool reached = false;  // some process is here after the fork
+  uint8_t sides = 0;
+  std::map<std::string, Val> places;
+  std::string last_call, last_call_name;  // the last call made on the way here
+};
+
+struct Site {
+  const CallExpr* call;
+  std::string kind;
+  std::optional<std::string> out_place;  // set: the result lands there (a fork-like function's pointer argument)
+};
+
+const Expr* skip(const Expr* e) {
+  for (const Expr* prev = nullptr; e && e != prev;) {
+    prev = e;
+    e = e->IgnoreImplicit()->IgnoreParenCasts();
   }
-  return out;
+  return e;
 }
 
-const Node* called_function_node(const Node& stmt) {
-  const Node& n = strip(stmt);
-  return n.kind == CXCursor_CallExpr ? &n : nullptr;
+std::optional<std::string> place_of(const Expr* e);
+
+// The place a pointer expression points at: &x is x, p is *p, this is this.
+std::optional<std::string> pointee_of(const Expr* e) {
+  e = skip(e);
+  if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_AddrOf) return place_of(u->getSubExpr());
+  if (isa<CXXThisExpr>(e)) return "this";
+  if (auto p = place_of(e)) return "*" + *p;
+  return std::nullopt;
 }
 
-std::string callee_name(const Node& call) {
-  CXCursor callee = clang_getCursorReferenced(call.cursor);
-  return clang_Cursor_isNull(callee) ? "" : qualified_name(callee);
-}
-
-// Leaves the enclosing statement sequence (for parent-side early exits).
-bool leaves(const Node& stmt) {
-  switch (stmt.kind) {
-    case CXCursor_ReturnStmt:
-    case CXCursor_GotoStmt:
-    case CXCursor_BreakStmt:
-    case CXCursor_ContinueStmt:
-      return true;
-    case CXCursor_CompoundStmt:
-      return !stmt.children.empty() && leaves(stmt.children.back());
-    case CXCursor_IfStmt:
-      return stmt.children.size() == 3 && leaves(stmt.children[1]) && leaves(stmt.children[2]);
-    default:
-      break;
+// A key for an lvalue: "p0" the first parameter, "v0x.." a variable, "*p0.pid"
+// the pid field of what the first parameter points at, "this.pid_", "v0x..[2]".
+std::optional<std::string> place_of(const Expr* e) {
+  e = skip(e);
+  if (const auto* ref = dyn_cast<DeclRefExpr>(e)) {
+    if (const auto* parm = dyn_cast<ParmVarDecl>(ref->getDecl())) return "p" + std::to_string(parm->getFunctionScopeIndex());
+    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) {
+      char buffer[32];
+      snprintf(buffer, sizeof buffer, "v%p", static_cast<const void*>(var->getCanonicalDecl()));
+      return std::string(buffer);
+    }
+    return std::nullopt;
   }
-  const Node* call = called_function_node(stmt);
-  if (!call) return false;
-  std::string name = callee_name(*call);
-  return ends_process(name) || is_exit(name);
+  if (const auto* member = dyn_cast<MemberExpr>(e)) {
+    auto base = member->isArrow() ? pointee_of(member->getBase()) : place_of(member->getBase());
+    if (!base) return std::nullopt;
+    return *base + "." + member->getMemberDecl()->getNameAsString();
+  }
+  if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_Deref) return pointee_of(u->getSubExpr());
+  if (const auto* sub = dyn_cast<ArraySubscriptExpr>(e)) {
+    auto base = place_of(sub->getBase());
+    if (!base) return std::nullopt;
+    return *base + "[?]";  // every element alike: pids[i] = fork() ... if (pids[i] == 0)
+  }
+  return std::nullopt;
 }
 
-class Finder {
+bool compare(long long x, BinaryOperatorKind op, long long c) {
+  switch (op) {
+    case BO_EQ: return x == c;
+    case BO_NE: return x != c;
+    case BO_LT: return x < c;
+    case BO_GT: return x > c;
+    case BO_LE: return x <= c;
+    case BO_GE: return x >= c;
+    default: return false;
+  }
+}
+
+BinaryOperatorKind mirrored(BinaryOperatorKind op) {
+  switch (op) {
+    case BO_LT: return BO_GT;
+    case BO_GT: return BO_LT;
+    case BO_LE: return BO_GE;
+    case BO_GE: return BO_LE;
+    default: return op;
+  }
+}
+
+Val as_bool(Val v) {
+  if (v.kind == Val::fork_result) return {Val::boolean, kFalse, kTrue};
+  return v;
+}
+
+Val logical(BinaryOperatorKind op, Val a, Val b) {
+  if (a.kind == Val::none && b.kind == Val::none) return {};
+  a = as_bool(a);
+  b = as_bool(b);
+  auto side = [&](uint8_t x, uint8_t y) -> uint8_t {
+    if (op == BO_LAnd) return static_cast<uint8_t>(((x & kTrue) && (y & kTrue) ? kTrue : 0) | ((x & kFalse) || (y & kFalse) ? kFalse : 0));
+    return static_cast<uint8_t>(((x & kTrue) || (y & kTrue) ? kTrue : 0) | ((x & kFalse) && (y & kFalse) ? kFalse : 0));
+  };
+  return {Val::boolean, side(a.child, b.child), side(a.parent, b.parent)};
+}
+
+// The truth of `v op c`: the child's value is 0, the parent's -1 or a pid.
+Val compared(Val v, BinaryOperatorKind op, long long c) {
+  if (v.kind == Val::fork_result) {
+    Val r{Val::boolean, truth(compare(0, op, c)), 0};
+    for (long long x : {-1LL, 1LL, c - 1, c, c + 1, LLONG_MAX / 4}) {
+      if (x == -1 || x >= 1) r.parent |= truth(compare(x, op, c));
+    }
+    return r;
+  }
+  if (v.kind == Val::boolean && (op == BO_EQ || op == BO_NE) && (c == 0 || c == 1)) {
+    bool same = (op == BO_EQ) == (c == 1);
+    return same ? v : Val{Val::boolean, flip(v.child), flip(v.parent)};
+  }
+  return {};
+}
+
+std::string source_text(const Expr* e, const ASTContext& ctx) {
+  const SourceManager& sm = ctx.getSourceManager();
+  CharSourceRange range = CharSourceRange::getTokenRange(sm.getFileLoc(e->getBeginLoc()), sm.getFileLoc(e->getEndLoc()));
+  return Lexer::getSourceText(range, sm, ctx.getLangOpts()).str();
+}
+
+// How the caller's child gets the result from a tracked place at return:
+// "arg:N..." through pointer parameter N, "this..." in the object.
+std::string channel_of(const std::string& key, bool method) {
+  if (key.rfind("*p", 0) == 0) {
+    size_t digits = key.find_first_not_of("0123456789", 2);
+    if (digits == 2) return "";
+    return "arg:" + key.substr(2, digits - 2) + (digits == std::string::npos ? "" : key.substr(digits));
+  }
+  if (method && key.rfind("this.", 0) == 0) return key;
+  return "";
+}
+
+// Where a fork-like function's result lands in its caller, for a channel.
+std::optional<std::string> landing_place(const CallExpr* call, const std::string& channel) {
+  if (channel.rfind("arg:", 0) == 0) {
+    size_t end = channel.find_first_not_of("0123456789", 4);
+    unsigned index = static_cast<unsigned>(std::stoul(channel.substr(4, end - 4)));
+    if (index >= call->getNumArgs()) return std::nullopt;
+    auto base = pointee_of(call->getArg(index));
+    if (!base) return std::nullopt;
+    return *base + (end == std::string::npos ? "" : channel.substr(end));
+  }
+  if (channel.rfind("this", 0) == 0) {
+    const auto* member_call = dyn_cast<CXXMemberCallExpr>(call);
+    if (!member_call) return std::nullopt;
+    const Expr* object = member_call->getImplicitObjectArgument();
+    const auto* callee = dyn_cast<MemberExpr>(member_call->getCallee()->IgnoreParens());
+    auto base = callee && callee->isArrow() ? pointee_of(object) : place_of(object);
+    if (!base) return std::nullopt;
+    return *base + channel.substr(4);
+  }
+  return std::nullopt;
+}
+
+// Does this call end the process (no return to the code after it)?
+bool ends(const CallExpr* call, const ForkKnowledge& known) {
+  const FunctionDecl* fn = call->getDirectCallee();
+  if (!fn) return false;
+  if (fn->isNoReturn()) return true;
+  if (is_global_c_function(fn) && ends_process(fn->getNameAsString())) return true;
+  return !known.never_return.empty() && known.never_return.count(usr_of(fn));
+}
+
+template <typename F>
+void for_each_stmt(const CFG& cfg, F f) {
+  for (const CFGBlock* block : cfg) {
+    for (const CFGElement& e : *block) {
+      if (auto s = e.getAs<CFGStmt>()) f(s->getStmt());
+    }
+  }
+}
+
+class WindowFlow {
  public:
-  Finder(const Node& function, std::string name, const Node& fork_call, std::string kind)
-      : function_(function), name_(std::move(name)), fork_call_(fork_call) {
-    site_.window.kind = std::move(kind);
-    site_.window.fork_site = location_of(fork_call.cursor);
-    site_.window.fork_site.function = name_;
-  }
+  WindowFlow(const FunctionDecl* fn, const std::string& name, const CFG& cfg, ASTContext& ctx,
+             const ForkKnowledge& known, const Site& site)
+      : fn_(fn), name_(name), cfg_(cfg), ctx_(ctx), known_(known), site_(site) {}
 
-  WindowSite run(const std::vector<const Node*>& path) {
-    // The statement holding the fork, and the sequence it sits in.
-    size_t anchor = path.size();
-    for (size_t i = path.size(); i-- > 1;) {
-      if (path[i - 1]->kind == CXCursor_CompoundStmt) {
-        anchor = i;
-        break;
+  struct Result {
+    std::vector<std::pair<unsigned, const CFGElement*>> elements;  // (key, element) in the child window
+    std::vector<std::pair<unsigned, WindowLeave>> leaves;
+    std::vector<std::pair<unsigned, VforkWrite>> writes;
+    std::string channel;
+  };
+
+  Result run() {
+    solve();
+    Result r;
+    result_ = &r;
+    for (const CFGBlock* b : cfg_) {
+      if (b == &cfg_.getExit()) continue;  // returns and falling off the end are seen where they happen
+      Leave leave;
+      State s = entry_state(*b, &leave);
+      if (leave.found) add_leave(key(*b, 0), leave.where, leave.last_call, leave.last_call_name);
+      bool returned = false;
+      s = transfer(*b, std::move(s), &returned);
+      // Falling off the end of the function (no return statement).
+      std::vector<State> edges = edge_states(*b, s);
+      unsigned i = 0;
+      for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
+        const State& edge = edges[i++];
+        if (succ.getReachableBlock() == &cfg_.getExit() && edge.reached && (edge.sides & kChild) && !returned) {
+          // An exception thrown out of the child unwinds into the caller's code.
+          const auto* thrown = dyn_cast_or_null<CXXThrowExpr>(b->getTerminatorStmt());
+          child_exits(key(*b, b->size()), nullptr, where((thrown ? thrown : fn_->getBody())->getEndLoc()), edge);
+        }
       }
     }
-    if (anchor == path.size()) return site_;
-    note_pid_variable(*path[anchor]);
-    const Node& block = *path[anchor - 1];
-    Sequence siblings = as_sequence(block);
-    size_t index = 0;
-    while (siblings[index] != path[anchor]) ++index;
-    // A test on the fork result right in the statement that forks.
-    Flow flow = Flow::mixed;
-    for (size_t i = anchor; i < path.size() - 1 && flow == Flow::mixed; ++i) {
-      const Node& n = *path[i];
-      bool fork_in_condition = !n.children.empty() && path[i + 1] == &n.children[0];
-      if (fork_in_condition && (n.kind == CXCursor_IfStmt || n.kind == CXCursor_SwitchStmt)) {
-        flow = statement(n, Flow::mixed);
-        break;
-      }
-    }
-    if (flow == Flow::mixed) flow = sequence(siblings, index + 1, Flow::mixed);
-    else if (flow == Flow::child_continues) flow = sequence(siblings, index + 1, Flow::child_continues);
-    if (flow == Flow::child_continues) {
-      bool body = &block == &function_.children.back();
-      finish(body ? (name_ == "main" ? WindowEnd::exits : WindowEnd::returns) : WindowEnd::unknown,
-             end_location_of(block.cursor));
-    }
-    return site_;
+    result_ = nullptr;
+    return r;
   }
 
  private:
-  void note_pid_variable(const Node& stmt) {
-    // pid_t pid = fork();  or  pid = fork();  (anywhere in the statement)
-    if (stmt.kind == CXCursor_DeclStmt) {
-      for (const Node& decl : stmt.children) {
-        if (decl.kind == CXCursor_VarDecl && contains_fork(decl)) pid_ = decl.cursor;
+  struct Leave {
+    bool found = false;
+    Location where;
+    std::string last_call, last_call_name;
+  };
+
+  static unsigned key(const CFGBlock& b, unsigned index) { return (b.getBlockID() << 16) | index; }
+
+  void solve() {
+    out_.assign(cfg_.getNumBlockIDs(), {});
+    std::deque<const CFGBlock*> work(cfg_.begin(), cfg_.end());
+    std::vector<bool> queued(cfg_.getNumBlockIDs(), true);
+    size_t budget = 50 * (cfg_.getNumBlockIDs() + 1);  // a bound for pathological graphs
+    while (!work.empty() && budget-- > 0) {
+      const CFGBlock* b = work.front();
+      work.pop_front();
+      queued[b->getBlockID()] = false;
+      State s = transfer(*b, entry_state(*b, nullptr), nullptr);
+      std::vector<State> edges = edge_states(*b, s);
+      std::vector<State>& old = out_[b->getBlockID()];
+      if (same(old, edges)) continue;
+      old = std::move(edges);
+      for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
+        const CFGBlock* next = succ.getReachableBlock();
+        if (next && !queued[next->getBlockID()]) {
+          queued[next->getBlockID()] = true;
+          work.push_back(next);
+        }
       }
     }
-    find_assignment(stmt);
   }
 
-  void find_assignment(const Node& n) {
-    if (n.kind == CXCursor_BinaryOperator && n.children.size() == 2 && is_fork(strip(n.children[1])) &&
-        operator_of(n) == "=") {
-      pid_ = clang_getCursorReferenced(strip(n.children[0]).cursor);
+  static bool same(const std::vector<State>& a, const std::vector<State>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i].reached != b[i].reached || a[i].sides != b[i].sides || a[i].places != b[i].places ||
+          a[i].last_call != b[i].last_call) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The join of the states flowing into b. A child that has been told apart
+  // from the parent and meets it again falls into the parent's code: that is
+  // where it leaves the window, and the code there is the parent's.
+  State entry_state(const CFGBlock& b, Leave* leave) const {
+    State in;
+    bool child_only = false, parent_only = false, both = false;
+    const State* child_path = nullptr;
+    for (auto it = b.pred_begin(); it != b.pred_end(); ++it) {
+      const CFGBlock* pred = it->getReachableBlock();
+      if (!pred || out_[pred->getBlockID()].empty()) continue;
+      unsigned i = 0;
+      for (const CFGBlock::AdjacentBlock& succ : pred->succs()) {
+        const State& s = out_[pred->getBlockID()][i++];
+        if (succ.getReachableBlock() != &b || !s.reached) continue;
+        if (s.sides == kChild) {
+          child_only = true;
+          child_path = &s;
+        } else if (s.sides == kParent) {
+          parent_only = true;
+        } else {
+          both = true;
+        }
+        join(in, s);
+      }
+    }
+    if (child_only && parent_only && !both) {
+      in.sides = kParent;
+      if (leave) {
+        leave->found = true;
+        leave->where = block_location(b);
+        leave->last_call = child_path->last_call;
+        leave->last_call_name = child_path->last_call_name;
+      }
+    }
+    return in;
+  }
+
+  static void join(State& into, const State& s) {
+    if (!into.reached) {
+      into = s;
       return;
     }
-    for (const Node& child : n.children) find_assignment(child);
+    into.sides |= s.sides;
+    for (auto it = into.places.begin(); it != into.places.end();) {
+      auto other = s.places.find(it->first);
+      it = other != s.places.end() && other->second == it->second ? std::next(it) : into.places.erase(it);
+    }
+    if (into.last_call != s.last_call) into.last_call.clear(), into.last_call_name.clear();
   }
 
-  bool is_fork(const Node& n) const { return clang_equalCursors(n.cursor, fork_call_.cursor); }
-
-  bool contains_fork(const Node& n) const {
-    if (is_fork(n)) return true;
-    for (const Node& child : n.children) {
-      if (contains_fork(child)) return true;
+  Location block_location(const CFGBlock& b) const {
+    for (const CFGElement& e : b) {
+      if (auto s = e.getAs<CFGStmt>()) return where(s->getStmt()->getBeginLoc());
     }
+    if (const Stmt* t = b.getTerminatorStmt()) return where(t->getBeginLoc());
+    return where(fn_->getBody()->getEndLoc());
+  }
+
+  Location where(SourceLocation at) const {
+    Location l = location_of(at, ctx_.getSourceManager());
+    l.function = name_;
+    return l;
+  }
+
+  // The state after b's elements. `returned` set: collect the window (and
+  // whether b returns) on the way.
+  State transfer(const CFGBlock& b, State s, bool* returned) {
+    unsigned index = 0;
+    for (const CFGElement& e : b) {
+      unsigned k = key(b, index++);
+      auto cs = e.getAs<CFGStmt>();
+      const Stmt* st = cs ? cs->getStmt() : nullptr;
+      if (st == site_.call) {
+        s = State{true, kChild | kParent, {}, {}, {}};
+        if (site_.out_place) s.places[*site_.out_place] = {Val::fork_result};
+        continue;
+      }
+      if (!s.reached) continue;
+      if (returned && (s.sides & kChild)) {
+        result_->elements.push_back({k, &e});
+        if (st) *returned |= collect_statement(k, st, s);
+      }
+      if (!st) continue;
+      update(st, s);
+      if (const auto* call = dyn_cast<CallExpr>(st)) {
+        if (const FunctionDecl* callee = call->getDirectCallee(); callee && !callee->getBuiltinID()) {
+          s.last_call = usr_of(callee);
+          s.last_call_name = qualified_name(callee);
+        }
+        if (ends(call, known_)) return State{};
+      }
+    }
+    if (b.hasNoReturnElement()) return State{};
+    return s;
+  }
+
+  // A statement in the child window: returns, and vfork's writes. True for a return.
+  bool collect_statement(unsigned k, const Stmt* st, const State& s) {
+    if (const auto* ret = dyn_cast<ReturnStmt>(st)) {
+      child_exits(k, ret->getRetValue(), where(ret->getBeginLoc()), s);
+      return true;
+    }
+    if (site_.kind != "vfork") return false;
+    if (const auto* decl = dyn_cast<DeclStmt>(st)) {
+      for (const Decl* d : decl->decls()) declared_in_child_.insert(d);
+      return false;
+    }
+    const Expr* target = nullptr;
+    if (const auto* b = dyn_cast<BinaryOperator>(st); b && b->isAssignmentOp()) target = b->getLHS();
+    if (const auto* u = dyn_cast<UnaryOperator>(st); u && u->isIncrementDecrementOp()) target = u->getSubExpr();
+    if (!target) return false;
+    const Expr* t = skip(target);
+    if (const auto* ref = dyn_cast<DeclRefExpr>(t); ref && declared_in_child_.count(ref->getDecl())) return false;
+    auto p = place_of(t);
+    if (p && s.places.count(*p)) return false;  // the variable that holds the vfork result
+    result_->writes.push_back({k, {where(st->getBeginLoc()), source_text(target, ctx_)}});
     return false;
   }
 
-  // The fork result itself: the call, the pid variable, or (pid = fork()).
-  bool is_pid(const Node& node) const {
-    const Node& n = strip(node);
-    if (is_fork(n)) return true;
-    if ((n.kind == CXCursor_DeclRefExpr || n.kind == CXCursor_MemberRefExpr) && !clang_Cursor_isNull(pid_)) {
-      return clang_equalCursors(clang_getCursorReferenced(n.cursor), pid_);
+  // The child returns (or falls off the end): a fork-like function's way of
+  // handing the result to its caller, or a leave.
+  void child_exits(unsigned k, const Expr* value, Location at, const State& s) {
+    std::string channel;
+    if (value && eval(value, s).kind == Val::fork_result) channel = "return";
+    for (const auto& [place, v] : s.places) {
+      if (channel.empty() && v.kind == Val::fork_result) channel = channel_of(place, isa<CXXMethodDecl>(fn_));
     }
-    return n.kind == CXCursor_BinaryOperator && n.children.size() == 2 && is_pid(n.children[1]) &&
-           operator_of(n) == "=";
+    if (!channel.empty()) {
+      if (result_->channel.empty()) result_->channel = channel;
+      return;
+    }
+    add_leave(k, std::move(at), s.last_call, s.last_call_name, fn_->isMain() ? WindowEnd::exits : WindowEnd::returns);
   }
 
-  Side side_of(const Node& condition) const {
-    const Node& c = strip(condition);
-    if (is_pid(c)) return Side::child_else;  // if (pid): the parent
-    if (c.kind == CXCursor_UnaryOperator && c.children.size() == 1 && is_pid(c.children[0])) {
-      return operator_of(c) == "!" ? Side::child_then : Side::unknown;
-    }
-    if (c.kind != CXCursor_BinaryOperator || c.children.size() != 2) return Side::unknown;
-    bool pid_left = is_pid(c.children[0]);
-    if (!pid_left && !is_pid(c.children[1])) return Side::unknown;
-    auto value = constant_value(c.children[pid_left ? 1 : 0]);
-    if (!value) return Side::unknown;
-    std::string op = operator_of(c);
-    if (!pid_left) {  // 0 < pid  ->  pid > 0
-      if (op == "<") op = ">";
-      else if (op == ">") op = "<";
-      else if (op == "<=") op = ">=";
-      else if (op == ">=") op = "<=";
-    }
-    long long v = *value;
-    if (v == 0 && op == "==") return Side::child_then;
-    if (v == 0 && (op == "!=" || op == ">")) return Side::child_else;
-    if ((v == 0 && op == "<") || (v == -1 && (op == "==" || op == "<="))) return Side::error_then;
-    if (v == -1 && op == "!=") return Side::unknown;
-    return Side::unknown;
+  void add_leave(unsigned k, Location at, const std::string& call, const std::string& call_name,
+                 WindowEnd how = WindowEnd::returns) {
+    result_->leaves.push_back({k, {how, std::move(at), call, call_name}});
   }
 
-  void finish(WindowEnd end, Location where) {
-    site_.window.end = end;
-    site_.window.end_where = std::move(where);
-    site_.window.end_where.function = name_;
-  }
-
-  // A statement in the child's path: add it and tell whether the child ends there.
-  Flow child_statement(const Node& stmt) {
-    if (stmt.kind == CXCursor_CompoundStmt) return sequence(as_sequence(stmt), 0, Flow::child_continues);
-    if (stmt.kind == CXCursor_LabelStmt && stmt.children.size() == 1) return child_statement(stmt.children[0]);
-    site_.region.push_back(&stmt);
-    switch (stmt.kind) {
-      case CXCursor_ReturnStmt:
-        finish(name_ == "main" ? WindowEnd::exits : WindowEnd::returns, location_of(stmt.cursor));
-        return Flow::done;
-      case CXCursor_BreakStmt:
-        finish(WindowEnd::returns, location_of(stmt.cursor));
-        return Flow::done;
-      case CXCursor_GotoStmt:
-      case CXCursor_ContinueStmt:
-        finish(WindowEnd::unknown, location_of(stmt.cursor));
-        return Flow::done;
-      default:
-        break;
-    }
-    if (const Node* call = called_function_node(stmt)) {
-      std::string name = callee_name(*call);
-      if (ends_process(name) || is_exit(name)) {
-        finish(is_exit(name) ? WindowEnd::exits : WindowEnd::terminates, location_of(call->cursor));
-        return Flow::done;
+  void update(const Stmt* st, State& s) const {
+    if (const auto* decl = dyn_cast<DeclStmt>(st)) {
+      for (const Decl* d : decl->decls()) {
+        const auto* var = dyn_cast<VarDecl>(d);
+        if (!var) continue;
+        char buffer[32];
+        snprintf(buffer, sizeof buffer, "v%p", static_cast<const void*>(var->getCanonicalDecl()));
+        assign(buffer, var->getType(), var->getInit(), s);
       }
-      // Judged at link time: does this function end the process?
-      Call c;
-      if (call_of(*call, name_, &c)) {
-        site_.window.end_call = c.usr;
-        site_.window.end_call_name = c.name;
-      }
-      return Flow::child_continues;
+      return;
     }
-    site_.window.end_call.clear();
-    site_.window.end_call_name.clear();
-    return Flow::child_continues;
+    if (const auto* b = dyn_cast<BinaryOperator>(st); b && b->isAssignmentOp()) {
+      if (auto p = place_of(b->getLHS())) assign(*p, b->getLHS()->getType(), b->getOpcode() == BO_Assign ? b->getRHS() : nullptr, s);
+      return;
+    }
+    if (const auto* u = dyn_cast<UnaryOperator>(st); u && u->isIncrementDecrementOp()) {
+      if (auto p = place_of(u->getSubExpr())) assign(*p, u->getType(), nullptr, s);
+    }
   }
 
-  // The child-only branch of a test; `other_leaves`: the other branch leaves.
-  Flow child_branch(const Node& branch, bool other_leaves, const Node& test) {
-    Flow f = child_statement(branch);
-    if (f == Flow::done) return Flow::done;
-    if (other_leaves) return Flow::child_continues;
-    // The child falls out of its branch into code the parent runs too.
-    finish(WindowEnd::returns, end_location_of(test.cursor));
-    return Flow::done;
+  void assign(const std::string& place, QualType type, const Expr* value, State& s) const {
+    for (auto it = s.places.lower_bound(place); it != s.places.end() && it->first.rfind(place, 0) == 0;) {
+      char next = it->first.size() > place.size() ? it->first[place.size()] : 0;
+      it = next == 0 || next == '.' || next == '[' ? s.places.erase(it) : std::next(it);
+    }
+    if (!value) return;
+    Val v = eval(value, s);
+    if (v.kind == Val::none) return;
+    if (type->isBooleanType()) v = as_bool(v);
+    s.places[place] = v;
   }
 
-  Flow statement(const Node& stmt, Flow state) {
-    if (state == Flow::child_continues) return child_statement(stmt);
-    if (stmt.kind == CXCursor_CompoundStmt) return sequence(as_sequence(stmt), 0, Flow::mixed);
-    if (stmt.kind == CXCursor_SwitchStmt && stmt.children.size() == 2 && is_pid(stmt.children[0])) {
-      return switch_case_zero(stmt.children[1]);
+  Val eval(const Expr* e, const State& s) const {
+    e = skip(e);
+    if (!e) return {};
+    if (e == site_.call && !site_.out_place) return {Val::fork_result};
+    if (const auto* call = dyn_cast<CallExpr>(e)) {
+      if (call->getBuiltinCallee() == Builtin::BI__builtin_expect && call->getNumArgs() > 0) return eval(call->getArg(0), s);
+      return {};
     }
-    if (stmt.kind != CXCursor_IfStmt || stmt.children.size() < 2 || stmt.children.size() > 3) return Flow::mixed;
-    const Node& then_branch = stmt.children[1];
-    const Node* else_branch = stmt.children.size() == 3 ? &stmt.children[2] : nullptr;
-    switch (side_of(stmt.children[0])) {
-      case Side::child_then:
-        return child_branch(then_branch, else_branch && leaves(*else_branch), stmt);
-      case Side::child_else:
-        if (else_branch) return child_branch(*else_branch, leaves(then_branch), stmt);
-        return leaves(then_branch) ? Flow::child_continues : Flow::mixed;
-      case Side::error_then:
-        if (else_branch) {
-          Flow f = statement(*else_branch, Flow::mixed);
-          if (f == Flow::mixed) return Flow::mixed;
-          return f;
+    if (const auto* b = dyn_cast<BinaryOperator>(e)) {
+      switch (b->getOpcode()) {
+        case BO_Assign:
+        case BO_Comma:
+          return eval(b->getRHS(), s);
+        case BO_LAnd:
+        case BO_LOr:
+          return logical(b->getOpcode(), eval(b->getLHS(), s), eval(b->getRHS(), s));
+        case BO_EQ: case BO_NE: case BO_LT: case BO_GT: case BO_LE: case BO_GE: {
+          Expr::EvalResult value;
+          if (!b->getRHS()->isValueDependent() && b->getRHS()->EvaluateAsInt(value, ctx_)) {
+            return compared(eval(b->getLHS(), s), b->getOpcode(), value.Val.getInt().getExtValue());
+          }
+          if (!b->getLHS()->isValueDependent() && b->getLHS()->EvaluateAsInt(value, ctx_)) {
+            return compared(eval(b->getRHS(), s), mirrored(b->getOpcode()), value.Val.getInt().getExtValue());
+          }
+          return {};
         }
-        return Flow::mixed;
-      case Side::unknown: {
-        Flow f = statement(then_branch, Flow::mixed);
-        if (f == Flow::mixed && else_branch) f = statement(*else_branch, Flow::mixed);
-        return f == Flow::mixed ? Flow::mixed : Flow::done;
+        default:
+          return {};
       }
     }
-    return Flow::mixed;
-  }
-
-  Flow sequence(const Sequence& stmts, size_t from, Flow state) {
-    for (size_t i = from; i < stmts.size(); ++i) {
-      state = statement(*stmts[i], state);
-      if (state == Flow::done) return Flow::done;
+    if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_LNot) {
+      Val v = as_bool(eval(u->getSubExpr(), s));
+      if (v.kind == Val::none) return v;
+      return {Val::boolean, flip(v.child), flip(v.parent)};
     }
-    return state;
+    if (auto p = place_of(e)) {
+      auto it = s.places.find(*p);
+      if (it != s.places.end()) return it->second;
+    }
+    return {};
   }
 
-  // switch (pid) { case 0: ... } : the statements from case 0 to the next break.
-  Flow switch_case_zero(const Node& body) {
-    Sequence stmts = as_sequence(body);
-    for (size_t i = 0; i < stmts.size(); ++i) {
-      const Node& s = *stmts[i];
-      if (s.kind != CXCursor_CaseStmt || s.children.size() != 2 || constant_value(s.children[0]) != 0) continue;
-      Flow f = child_statement(s.children[1]);
-      for (size_t j = i + 1; f == Flow::child_continues && j < stmts.size(); ++j) {
-        if (stmts[j]->kind == CXCursor_CaseStmt || stmts[j]->kind == CXCursor_DefaultStmt) {
-          finish(WindowEnd::unknown, location_of(stmts[j]->cursor));  // falls into another case
-          return Flow::done;
-        }
-        f = child_statement(*stmts[j]);
+  static State refined(const State& s, Val condition, bool taken) {
+    State out = s;
+    uint8_t need = taken ? kTrue : kFalse;
+    if (condition.kind == Val::boolean) {
+      if (!(condition.child & need)) out.sides &= static_cast<uint8_t>(~kChild);
+      if (!(condition.parent & need)) out.sides &= static_cast<uint8_t>(~kParent);
+    }
+    if (out.sides == 0) return State{};
+    return out;
+  }
+
+  std::vector<State> edge_states(const CFGBlock& b, const State& s) const {
+    std::vector<State> out(b.succ_size());
+    if (!s.reached) return out;
+    const Stmt* term = b.getTerminatorStmt();
+    if (const auto* sw = dyn_cast_or_null<SwitchStmt>(term)) {
+      Val v = eval(sw->getCond(), s);
+      bool has_zero = false;
+      for (const SwitchCase* c = sw->getSwitchCaseList(); c; c = c->getNextSwitchCase()) {
+        has_zero |= isa<CaseStmt>(c) && case_value(cast<CaseStmt>(c)) == 0;
       }
-      if (f == Flow::child_continues) finish(WindowEnd::returns, end_location_of(body.cursor));
-      return Flow::done;
+      unsigned i = 0;
+      for (const CFGBlock::AdjacentBlock& succ : b.succs()) {
+        State& edge = out[i++];
+        if (!succ.getReachableBlock()) continue;
+        edge = s;
+        if (v.kind != Val::fork_result) continue;
+        const auto* label = dyn_cast_or_null<CaseStmt>(succ.getReachableBlock()->getLabel());
+        std::optional<long long> c = label ? case_value(label) : std::nullopt;
+        bool child = label ? c == 0 : !has_zero;
+        bool parent = !label || !c || *c == -1 || *c >= 1;
+        if (!child) edge.sides &= static_cast<uint8_t>(~kChild);
+        if (!parent) edge.sides &= static_cast<uint8_t>(~kParent);
+        if (edge.sides == 0) edge = State{};
+      }
+      return out;
     }
-    return Flow::mixed;
+    const Stmt* condition = b.succ_size() == 2 && term ? const_cast<CFGBlock&>(b).getTerminatorCondition() : nullptr;
+    Val v = condition ? as_bool(eval(cast<Expr>(condition), s)) : Val{};
+    unsigned i = 0;
+    for (const CFGBlock::AdjacentBlock& succ : b.succs()) {
+      State& edge = out[i];
+      if (succ.getReachableBlock()) edge = condition ? refined(s, v, i == 0) : s;
+      ++i;
+    }
+    return out;
   }
 
-  const Node& function_;
-  std::string name_;
-  const Node& fork_call_;
-  CXCursor pid_ = clang_getNullCursor();
-  WindowSite site_;
+  std::optional<long long> case_value(const CaseStmt* c) const {
+    Expr::EvalResult value;
+    if (c->getRHS() || c->getLHS()->isValueDependent() || !c->getLHS()->EvaluateAsInt(value, ctx_)) return std::nullopt;
+    return value.Val.getInt().getExtValue();
+  }
+
+  const FunctionDecl* fn_;
+  const std::string& name_;
+  const CFG& cfg_;
+  ASTContext& ctx_;
+  const ForkKnowledge& known_;
+  const Site& site_;
+  std::vector<std::vector<State>> out_;  // per block, the state on each outgoing edge
+  Result* result_ = nullptr;
+  std::set<const Decl*> declared_in_child_;
 };
 
-void find_fork_calls(const Node& node, std::vector<const Node*>& path, const std::set<std::string>& fork_like,
-                     std::vector<std::pair<std::vector<const Node*>, std::string>>* out) {
-  if (node.kind == CXCursor_LambdaExpr) return;
-  path.push_back(&node);
-  if (node.kind == CXCursor_CallExpr) {
-    std::string name = callee_name(node);
-    if (fork_like.count(name)) out->push_back({path, name == "vfork" || name == "_Fork" ? name : "fork"});
-    if (name == "clone") out->push_back({path, "clone"});
-  }
-  for (const Node& child : node.children) find_fork_calls(child, path, fork_like, out);
-  path.pop_back();
+struct Sites {
+  std::vector<Site> forks;
+  std::vector<const CallExpr*> clones;
+  std::set<const Stmt*> all;  // every fork-like and clone call: the start of a window, not a call in one
+};
+
+Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::string>* used) {
+  Sites out;
+  for_each_stmt(cfg, [&](const Stmt* st) {
+    const auto* call = dyn_cast<CallExpr>(st);
+    if (!call) return;
+    if (const FunctionDecl* fn = call->getDirectCallee()) {
+      std::string name = fn->getNameAsString();
+      if (is_global_c_function(fn)) {
+        if (std::string kind = fork_kind(name); !kind.empty()) {
+          out.forks.push_back({call, kind, std::nullopt});
+        } else if (name == "clone") {
+          out.clones.push_back(call);
+        }
+      }
+      if (out.forks.empty() || out.forks.back().call != call) {
+        if (known.names.count(name) || known.names.count(qualified_name(fn))) {
+          out.forks.push_back({call, "fork", std::nullopt});
+        } else if (!known.functions.empty()) {
+          std::string usr = usr_of(fn);
+          if (auto it = known.functions.find(usr); it != known.functions.end()) {
+            used->insert(usr);  // considered, even when its result cannot be followed
+            auto kind = known.kinds.find(usr);
+            std::string k = kind == known.kinds.end() ? "fork" : kind->second;
+            if (it->second == "return") {
+              out.forks.push_back({call, k, std::nullopt});
+            } else if (auto place = landing_place(call, it->second)) {
+              out.forks.push_back({call, k, place});
+            }
+          }
+        }
+      }
+    } else if (const ValueDecl* through = called_through(call); through && !known.pointers.empty()) {
+      std::string usr = usr_of(through);
+      if (auto it = known.pointers.find(usr); it != known.pointers.end()) {
+        used->insert(usr);
+        out.forks.push_back({call, it->second, std::nullopt});
+      }
+    }
+  });
+  for (const Site& s : out.forks) out.all.insert(s.call);
+  for (const CallExpr* c : out.clones) out.all.insert(c);
+  return out;
 }
 
 // clone(fn, stack, flags, arg): fn's whole body is the window.
-WindowSite clone_window(const Node& call, const std::string& caller) {
-  WindowSite site;
-  site.window.kind = "clone";
-  site.window.fork_site = location_of(call.cursor);
-  site.window.fork_site.function = caller;
-  site.window.end = WindowEnd::terminates;  // returning from fn ends the child
-  if (call.children.size() >= 2) {
-    CXCursor fn = clang_getCursorReferenced(strip(call.children[1]).cursor);
-    if (!clang_Cursor_isNull(fn) && is_function_like(clang_getCursorKind(fn))) {
-      site.window.entry_usr = usr(fn);
-      site.window.entry_name = qualified_name(fn);
+Window clone_window(const CallExpr* call, const std::string& caller, const SourceManager& sm) {
+  Window w;
+  w.kind = "clone";
+  w.fork_site = location_of(call->getBeginLoc(), sm);
+  w.fork_site.function = caller;
+  if (call->getNumArgs() >= 1) {
+    if (const auto* ref = dyn_cast<DeclRefExpr>(skip(call->getArg(0)))) {
+      if (const auto* fn = dyn_cast<FunctionDecl>(ref->getDecl())) {
+        w.entry_usr = usr_of(fn);
+        w.entry_name = qualified_name(fn);
+      }
     }
   }
-  return site;
+  return w;
 }
 
 }  // namespace
 
-std::vector<WindowSite> find_windows(const Node& function, const std::string& name,
-                                     const std::set<std::string>& fork_like) {
-  std::vector<WindowSite> out;
-  if (function.children.empty() || function.children.back().kind != CXCursor_CompoundStmt) return out;
-  std::vector<const Node*> path;
-  std::vector<std::pair<std::vector<const Node*>, std::string>> forks;
-  find_fork_calls(function.children.back(), path, fork_like, &forks);
-  for (auto& [fork_path, kind] : forks) {
-    if (kind == "clone") {
-      out.push_back(clone_window(*fork_path.back(), name));
-      continue;
+FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, const CFG& cfg, ASTContext& ctx,
+                             const ForkKnowledge& known) {
+  FunctionWindows out;
+  Sites sites = find_sites(cfg, known, &out.used);
+  const SourceManager& sm = ctx.getSourceManager();
+  for (const CallExpr* c : sites.clones) out.windows.push_back(clone_window(c, name, sm));
+  std::vector<WindowFlow::Result> results;
+  for (const Site& site : sites.forks) results.push_back(WindowFlow(fn, name, cfg, ctx, known, site).run());
+  // A fork in a child starts a window of its own: what its child runs is
+  // that window's, not the outer one's.
+  for (size_t i = 0; i < results.size(); ++i) {
+    std::set<unsigned> inner;
+    for (size_t j = 0; j < results.size(); ++j) {
+      if (i == j) continue;
+      bool nested = false;
+      for (const auto& [k, e] : results[i].elements) {
+        auto s = e->getAs<CFGStmt>();
+        nested |= s && s->getStmt() == sites.forks[j].call;
+      }
+      if (nested) {
+        for (const auto& [k, e] : results[j].elements) inner.insert(k);
+      }
     }
-    Finder finder(function, name, *fork_path.back(), kind);
-    WindowSite site = finder.run(fork_path);
-    if (!site.region.empty() || site.window.end != WindowEnd::unknown) out.push_back(std::move(site));
+    WindowFlow::Result& r = results[i];
+    const Site& site = sites.forks[i];
+    Window w;
+    w.kind = site.kind;
+    w.fork_site = location_of(site.call->getBeginLoc(), sm);
+    w.fork_site.function = name;
+    for (const auto& [k, e] : r.elements) {
+      if (inner.count(k)) continue;
+      auto s = e->getAs<CFGStmt>();
+      if (s && sites.all.count(s->getStmt())) continue;
+      if (s) out.in_window.insert(s->getStmt());
+      calls_of(*e, ctx, name, &w.calls);
+    }
+    for (auto& [k, leave] : r.leaves) {
+      if (!inner.count(k)) w.leaves.push_back(std::move(leave));
+    }
+    for (auto& [k, write] : r.writes) {
+      if (!inner.count(k)) w.writes.push_back(std::move(write));
+    }
+    if (!r.channel.empty() && out.fork_result.empty()) {
+      out.fork_result = r.channel;
+      out.fork_kind = site.kind;
+    }
+    out.windows.push_back(std::move(w));
   }
   return out;
+}
+
+bool never_returns(const CFG& cfg, const ForkKnowledge& known) {
+  std::vector<bool> seen(cfg.getNumBlockIDs(), false);
+  std::vector<const CFGBlock*> work{&cfg.getEntry()};
+  seen[cfg.getEntry().getBlockID()] = true;
+  while (!work.empty()) {
+    const CFGBlock* b = work.back();
+    work.pop_back();
+    if (b == &cfg.getExit()) return false;
+    if (b->hasNoReturnElement()) continue;
+    bool stops = false;
+    for (const CFGElement& e : *b) {
+      auto s = e.getAs<CFGStmt>();
+      const auto* call = s ? dyn_cast<CallExpr>(s->getStmt()) : nullptr;
+      if (call && ends(call, known)) stops = true;
+    }
+    if (stops) continue;
+    for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
+      const CFGBlock* next = succ.getReachableBlock();
+      if (next && !seen[next->getBlockID()]) {
+        seen[next->getBlockID()] = true;
+        work.push_back(next);
+      }
+    }
+  }
+  return true;
 }
 
 }  // namespace forksafe::analyzer

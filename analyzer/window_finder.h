@@ -1,34 +1,50 @@
-// Finds the fork-to-exec windows of one function: the statements that run on
-// the child side of each fork(), vfork(), _Fork() (and configured fork-like
-// functions), recognising the idioms real code uses (if (pid == 0), if (!pid),
-// if ((pid = fork()) == 0), switch (fork()) case 0, the else of
-// if (pid > 0), an early return on the parent side ...), and clone()'s
-// child function.
+// Finds the fork-to-exec windows of one function by following the fork result
+// through its control-flow graph (clang's CFG): a forward data-flow pass per
+// fork site tracks where the result lives (locals, parameters' pointees,
+// members, array elements, bools derived from it) and which side of each
+// branch the child is on. The child window is every CFG element the child
+// reaches until the process ends (_exit, exec's failure path ending in
+// _exit, abort, a noreturn call, a function known never to return); a child
+// path that returns or falls into code the parent runs too leaves the window.
+// A function that hands the child its fork result (returns it, or stores it
+// through a pointer parameter or in *this) is fork-like for its callers.
 #pragma once
 
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/Decl.h>
+#include <clang/Analysis/CFG.h>
+
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "analyzer/ast_tree.h"
 #include "analyzer/summary.h"
 
 namespace forksafe::analyzer {
 
-struct WindowSite {
-  Window window;
-  std::vector<const Node*> region;  // the child-side statements, in order
+// What makes a call a fork, beyond fork, vfork and _Fork.
+struct ForkKnowledge {
+  std::set<std::string> names;                    // --fork-like NAME (plain or qualified)
+  std::map<std::string, std::string> functions;   // USR -> FunctionSummary::fork_result
+  std::map<std::string, std::string> kinds;       // USR -> "fork", "vfork", "_Fork"
+  std::map<std::string, std::string> pointers;    // USR of a variable or field holding fork/vfork -> kind
+  std::set<std::string> never_return;             // USRs of functions no path of which returns
 };
 
-// `function` is the tree of a function definition; `name` its qualified name.
-std::vector<WindowSite> find_windows(const Node& function, const std::string& name,
-                                     const std::set<std::string>& fork_like);
+struct FunctionWindows {
+  std::vector<Window> windows;            // with their calls; tu left empty
+  std::string fork_result;                // how a caller's child gets the fork result ("" none)
+  std::string fork_kind;
+  std::set<const clang::Stmt*> in_window; // statements that run in some child window
+  std::set<std::string> used;             // USRs of fork-like functions and pointers relied on
+};
 
-// Library calls after which the process is gone, the ones that exit through
-// atexit, and exec (which returns when it fails: what follows is still in the
-// window, and a child that returns after it is a fork-no-exec).
-bool ends_process(const std::string& name);
-bool is_exit(const std::string& name);
-bool is_exec(const std::string& name);
+FunctionWindows find_windows(const clang::FunctionDecl* fn, const std::string& name, const clang::CFG& cfg,
+                             clang::ASTContext& ctx, const ForkKnowledge& known);
+
+// Whether no path of the function returns: every path ends in a call that
+// ends the process (by attribute, by name, or in `known.never_return`).
+bool never_returns(const clang::CFG& cfg, const ForkKnowledge& known);
 
 }  // namespace forksafe::analyzer

@@ -178,9 +178,8 @@ int analyze_command(int argc, char** argv) {
     ParseOptions parse_options;
     parse_options.jobs = std::max(1, vm["jobs"].as<int>());
     parse_options.demand_driven = !vm["all"].as<bool>();
-    parse_options.scan.fork_like = {"fork", "vfork", "_Fork"};
-    if (vm.count("fork-like")) {
-      for (const auto& name : vm["fork-like"].as<std::vector<std::string>>()) parse_options.scan.fork_like.insert(name);
+        if (vm.count("fork-like")) {
+      for (const auto& name : vm["fork-like"].as<std::vector<std::string>>()) parse_options.scan.known.names.insert(name);
     }
     std::vector<CompileCommand> commands = select_commands(vm, files, flags, &chosen, &errors);
     if (vm.count("build-dir") && !files.empty() && chosen.empty()) {

@@ -15,8 +15,11 @@ namespace forksafe::analyzer {
 struct WindowFacts {
   const Window& window;
   const std::vector<Call>& calls;  // the calls in the window, in order
-  std::vector<Reach> reaches;      // what each of those calls reaches
+  Reach reach;                     // what those calls reach
 };
+
+// At most this many findings of one rule per window; then one "and N more".
+inline constexpr size_t kMaxLeavesPerWindow = 100;
 
 struct Check {
   std::string_view rule;  // a rule id of common/rules.h
@@ -31,5 +34,8 @@ Finding window_finding(std::string_view rule, const Window& window, const Chain&
 std::string quoted(const std::string& name);
 // "the child of fork()", "the child function of clone()"
 std::string child_of(const Window& window);
+// The findings for `leaves` (capped), each made by `make`, and a note for what the cap left out.
+void leaf_findings(std::string_view rule, const WindowFacts& facts, const std::vector<Leaf>& leaves,
+                   Finding (*make)(const WindowFacts&, const Leaf&), std::vector<Finding>* out);
 
 }  // namespace forksafe::analyzer

@@ -42,4 +42,15 @@ Finding window_finding(std::string_view rule_id, const Window& window, const Cha
   return f;
 }
 
+void leaf_findings(std::string_view rule, const WindowFacts& facts, const std::vector<Leaf>& leaves,
+                   Finding (*make)(const WindowFacts&, const Leaf&), std::vector<Finding>* out) {
+  for (size_t i = 0; i < leaves.size() && i < kMaxLeavesPerWindow; ++i) out->push_back(make(facts, leaves[i]));
+  if (leaves.size() <= kMaxLeavesPerWindow) return;
+  Finding more = window_finding(rule, facts.window, {},
+                                "and " + std::to_string(leaves.size() - kMaxLeavesPerWindow) + " more calls like the " +
+                                    std::to_string(kMaxLeavesPerWindow) + " above reached from " + child_of(facts.window));
+  more.level = Level::note;
+  out->push_back(std::move(more));
+}
+
 }  // namespace forksafe::analyzer

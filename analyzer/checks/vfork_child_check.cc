@@ -1,7 +1,8 @@
-// vfork-child: after vfork the child shares the parent's memory; anything but
-// an exec call or _exit can corrupt the suspended parent.
+// vfork-child: after vfork the child shares the parent's memory and stack;
+// anything but an exec call or _exit, and any write to memory but the variable
+// holding the vfork result, is undefined and can corrupt the suspended parent.
 #include "analyzer/checks/check.h"
-#include "analyzer/window_finder.h"
+#include "analyzer/process_calls.h"
 
 namespace forksafe::analyzer {
 
@@ -12,6 +13,15 @@ void check_vfork_child(const Program&, const WindowFacts& facts, std::vector<Fin
     out->push_back(window_finding("vfork-child", facts.window, {&c},
                                   quoted(c.name) + " runs in the child of vfork(), where only exec and _exit "
                                                    "may follow"));
+  }
+  for (const VforkWrite& w : facts.window.writes) {
+    Finding f = window_finding("vfork-child", facts.window, {},
+                               "the child of vfork() writes to " + quoted(w.what) +
+                                   ", memory it shares with the suspended parent (only the variable holding the "
+                                   "vfork result may be written)");
+    f.location = w.where;
+    f.chain.push_back({w.where, "writes here"});
+    out->push_back(std::move(f));
   }
 }
 

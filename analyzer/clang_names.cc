@@ -1,0 +1,60 @@
+#include "analyzer/clang_names.h"
+
+#include <clang/AST/DeclCXX.h>
+#include <clang/Index/USRGeneration.h>
+#include <llvm/ADT/SmallString.h>
+
+namespace forksafe::analyzer {
+
+std::string usr_of(const clang::Decl* decl) {
+  llvm::SmallString<128> buffer;
+  if (clang::index::generateUSRForDecl(decl, buffer)) return "";
+  return std::string(buffer.str());
+}
+
+std::string qualified_name(const clang::NamedDecl* decl) {
+  std::string name = decl->getNameAsString();
+  // A constructor's or destructor's name is its class's, without template arguments.
+  if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(decl)) name = ctor->getParent()->getNameAsString();
+  if (const auto* dtor = llvm::dyn_cast<clang::CXXDestructorDecl>(decl)) name = "~" + dtor->getParent()->getNameAsString();
+  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(decl); method && method->getParent()->isLambda()) {
+    name = "lambda";
+  }
+  for (const clang::DeclContext* dc = decl->getDeclContext(); dc && !dc->isTranslationUnit(); dc = dc->getParent()) {
+    const auto* named = llvm::dyn_cast<clang::NamedDecl>(dc);
+    if (!named) continue;
+    if (const auto* ns = llvm::dyn_cast<clang::NamespaceDecl>(dc); ns && (ns->isInline() || ns->isAnonymousNamespace())) {
+      continue;
+    }
+    if (const auto* record = llvm::dyn_cast<clang::CXXRecordDecl>(dc); record && record->isLambda()) continue;
+    std::string part = named->getNameAsString();
+    if (part.empty() || part.rfind("__", 0) == 0) continue;
+    name = part + "::" + name;
+  }
+  return name;
+}
+
+Location location_of(clang::SourceLocation where, const clang::SourceManager& sm) {
+  Location loc;
+  if (where.isInvalid()) return loc;
+  clang::SourceLocation file_loc = sm.getFileLoc(where);
+  clang::FileID id = sm.getFileID(file_loc);
+  if (const clang::FileEntry* entry = sm.getFileEntryForID(id)) {
+    loc.file = entry->tryGetRealPathName().str();
+    if (loc.file.empty()) loc.file = entry->getName().str();
+  }
+  loc.line = static_cast<int>(sm.getSpellingLineNumber(file_loc));
+  loc.column = static_cast<int>(sm.getSpellingColumnNumber(file_loc));
+  return loc;
+}
+
+bool in_system_header(clang::SourceLocation where, const clang::SourceManager& sm) {
+  return where.isValid() && sm.isInSystemHeader(sm.getExpansionLoc(where));
+}
+
+bool is_global_c_function(const clang::FunctionDecl* fn) {
+  return fn && !llvm::isa<clang::CXXMethodDecl>(fn) && fn->getDeclContext()->getRedeclContext()->isTranslationUnit() &&
+         fn->getIdentifier();
+}
+
+}  // namespace forksafe::analyzer
