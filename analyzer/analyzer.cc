@@ -71,7 +71,9 @@ std::vector<size_t> definers(const std::vector<ScannedTu>& scanned, const std::s
 std::vector<size_t> callers_of_new_forks(const std::vector<std::optional<TuSummary>>& tus,
                                          const std::vector<ScannedTu>& scanned, const ForkKnowledge& known,
                                          const std::set<std::string>& new_names, bool demand_driven,
-                                         const std::vector<size_t>& known_when_parsed) {
+                                         const std::vector<size_t>& known_when_parsed,
+                                         const std::function<bool(const std::string&)>& reported,
+                                         const std::vector<CompileCommand>& commands) {
   std::vector<size_t> out;
   size_t known_now = known.functions.size() + known.pointers.size();
   auto is_fork_like = [&](const std::string& usr) {
@@ -79,6 +81,7 @@ std::vector<size_t> callers_of_new_forks(const std::vector<std::optional<TuSumma
   };
   for (size_t i = 0; i < tus.size(); ++i) {
     if (!tus[i]) {
+      if (reported && !reported(commands[i].file)) continue;  // its windows are another shard's
       bool mentions = false;
       for (const std::string& name : new_names) mentions |= demand_driven && scanned[i].mentions.count(name) > 0;
       if (mentions) out.push_back(i);
@@ -103,15 +106,27 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
   SeenFunctions seen;
   ScanOptions scan = options.scan;
   std::vector<ScannedTu> scanned;
-  if (options.demand_driven) {
+  if (options.demand_driven || start_with) {
     std::set<std::string> words = scan.known.names;
     words.insert({"fork", "vfork", "_Fork"});
     scanned = prescan(commands, words);
   }
   std::vector<size_t> batch;
+  std::set<std::string> mentioned;
   for (size_t i = 0; i < commands.size(); ++i) {
     if ((!start_with || start_with(commands[i].file)) && (!options.demand_driven || scanned[i].seed)) {
       batch.push_back(i);
+      if (!scanned.empty()) mentioned.insert(scanned[i].mentions.begin(), scanned[i].mentions.end());
+    }
+  }
+  // Other shards' TUs that fork and define a function these TUs call: they
+  // may be fork-like, which makes windows here.
+  if (start_with) {
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (start_with(commands[i].file) || !scanned[i].seed) continue;
+      bool called = false;
+      for (const std::string& name : scanned[i].defines) called = called || mentioned.count(name);
+      if (called) batch.push_back(i);
     }
   }
   std::vector<std::optional<TuSummary>> tus(commands.size());
@@ -119,7 +134,9 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
   while (!batch.empty()) {
     for (size_t i : batch) {
       if (!tus[i]) continue;
-      for (const FunctionSummary& f : tus[i]->functions) seen.forget(f.usr);  // summarized again
+      for (const FunctionSummary& f : tus[i]->functions) {
+        seen.forget(f.usr + "@" + f.where.file + ":" + std::to_string(f.where.line));  // summarized again
+      }
     }
     parse_some(commands, batch, options.jobs, scan, &seen, &tus);
     for (size_t i : batch) known_when_parsed[i] = scan.known.functions.size() + scan.known.pointers.size();
@@ -155,7 +172,8 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
     }
     scan.known = known;
     std::set<size_t> next;
-    for (size_t i : callers_of_new_forks(tus, scanned, known, plain_names, options.demand_driven, known_when_parsed)) next.insert(i);
+    for (size_t i : callers_of_new_forks(tus, scanned, known, plain_names, options.demand_driven, known_when_parsed,
+                                           start_with, commands)) next.insert(i);
     if (options.demand_driven) {
       // The definitions the windows reach and no parsed TU had: parse the TUs
       // that seem to define them, until nothing new turns up.

@@ -1,6 +1,7 @@
 #include "analyzer/program.h"
 
 #include <deque>
+#include <functional>
 
 #include "analyzer/process_calls.h"
 
@@ -17,12 +18,24 @@ const FunctionSummary* Program::function(const std::string& usr) const {
   return it == functions_.end() ? nullptr : it->second;
 }
 
+std::vector<const FunctionSummary*> Program::definitions(const std::string& usr) const {
+  std::vector<const FunctionSummary*> out;
+  for (auto [it, end] = functions_.equal_range(usr); it != end; ++it) out.push_back(it->second);
+  return out;
+}
+
 bool Program::ends_process(const std::string& usr) const {
   std::set<std::string> seen;
-  for (const FunctionSummary* f = function(usr); f && seen.insert(f->usr).second; f = function(f->last_call)) {
-    if (f->ends_in_exit) return true;
-  }
-  return false;
+  // Through the last call of each definition: void die() { cleanup(); fatal(); }
+  std::function<bool(const std::string&)> ends = [&](const std::string& u) {
+    std::vector<const FunctionSummary*> defs = definitions(u);
+    if (defs.empty() || !seen.insert(u).second) return false;
+    for (const FunctionSummary* f : defs) {
+      if (!f->ends_in_exit && (f->last_call.empty() || !ends(f->last_call))) return false;
+    }
+    return true;
+  };
+  return ends(usr);
 }
 
 const std::vector<Call>& window_calls(const Program& program, const Window& window) {
@@ -109,9 +122,11 @@ Reach reach(const Program& program, const std::vector<Call>& window_calls) {
       continue;
     }
     if (c.follow && !c.usr.empty()) {
-      if (const FunctionSummary* f = program.function(c.usr)) {
+      if (std::vector<const FunctionSummary*> defs = program.definitions(c.usr); !defs.empty()) {
         if (expanded.insert(c.usr).second) {
-          for (const Call& next : f->calls) items.push_back({&next, i});
+          for (const FunctionSummary* f : defs) {
+            for (const Call& next : f->calls) items.push_back({&next, i});
+          }
         }
         continue;
       }

@@ -19,11 +19,14 @@ class Program {
   Program(const std::vector<TuSummary>& tus, const SafetyDb& db);
 
   const FunctionSummary* function(const std::string& usr) const;
+  // Every definition of a USR: two programs in one database may each define
+  // their own helper() (or main); a call may reach any of them.
+  std::vector<const FunctionSummary*> definitions(const std::string& usr) const;
   const SafetyDb& db() const { return db_; }
   const std::vector<TuSummary>& tus() const { return tus_; }
 
-  // Does a call to this function end the process (its body ends in _exit,
-  // exec, abort or exit, possibly through further calls)?
+  // Does a call to this function end the process (no path of any of its
+  // definitions returns, possibly through further calls)?
   bool ends_process(const std::string& usr) const;
 
   // The names of functions reachable from windows that have no summary: the
@@ -33,7 +36,7 @@ class Program {
  private:
   const std::vector<TuSummary>& tus_;
   const SafetyDb& db_;
-  std::map<std::string, const FunctionSummary*> functions_;
+  std::multimap<std::string, const FunctionSummary*> functions_;
 };
 
 // What a call leads to, as a chain of calls from the call in the window

@@ -6,5 +6,6 @@ extern const char* const kPosix2024;
 extern const char* const kPosix2017;
 extern const char* const kLinuxGlibc;
 extern const char* const kExecPathSearch;
+extern const char* const kGlibcMacros;
 extern const char* const kKnownUnsafe;
 }  // namespace forksafe::analyzer::data

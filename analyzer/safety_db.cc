@@ -43,6 +43,7 @@ SafetyDb::SafetyDb(const SafetyOptions& options) {
   } else {
     throw std::runtime_error("unknown profile '" + options.profile + "' (posix-2024 or posix-2017)");
   }
+  add_names(data::kGlibcMacros, &safe_);
   if (options.linux_glibc) add_names(data::kLinuxGlibc, &safe_);
   add_names(data::kExecPathSearch, &path_search_);
   std::istringstream unsafe(data::kKnownUnsafe);

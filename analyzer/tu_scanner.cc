@@ -165,7 +165,10 @@ class TuAnalysis : public ASTConsumer {
     std::vector<Analysed> functions;
     for (const FunctionDecl* fn : collector.functions) {
       std::string usr = usr_of(fn);
-      if (!seen_->first_time(usr)) continue;
+      // Once per definition: an inline function of a header is the same in
+      // every TU, but two programs' own main() or helper() are not.
+      Location at = location_of(fn->getLocation(), ctx.getSourceManager());
+      if (!seen_->first_time(usr + "@" + at.file + ":" + std::to_string(at.line))) continue;
       std::unique_ptr<CFG> cfg = build_cfg(fn, ctx);
       if (cfg) functions.push_back({fn, usr, qualified_name(fn), std::move(cfg)});
     }

@@ -2,6 +2,7 @@
 
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
+#include <clang/Analysis/Analyses/Dominators.h>
 #include <clang/Basic/Builtins.h>
 #include <clang/Lex/Lexer.h>
 
@@ -27,10 +28,12 @@ uint8_t truth(bool b) { return b ? kTrue : kFalse; }
 uint8_t flip(uint8_t t) { return static_cast<uint8_t>(((t & kFalse) ? kTrue : 0) | ((t & kTrue) ? kFalse : 0)); }
 
 // What a tracked place or an expression holds: the fork result itself (0 in
-// the child; -1 or a pid in the parent), or a boolean derived from it.
+// the child, -1 or a pid), a boolean derived from it, or what a fork-like
+// function returns to the child (start_proc(&p) returns 0 in the child).
 struct Val {
-  enum Kind : uint8_t { none, fork_result, boolean } kind = none;
+  enum Kind : uint8_t { none, fork_result, boolean, child_value } kind = none;
   uint8_t child = kEither, parent = kEither;  // a boolean's truth in each process
+  long long value = 0;                        // child_value
   bool operator==(const Val&) const = default;
 };
 
@@ -39,12 +42,20 @@ struct State {
   uint8_t sides = 0;
   std::map<std::string, Val> places;
   std::string last_call, last_call_name;  // the last call made on the way here
+  // The child has fallen into code the parent runs too: it is not window code,
+  // and unless the child gets out of it (a later test, an _exit, returning the
+  // fork result), it left the window where it fell.
+  bool fallen = false;
+  Location fell_at;
+  bool execed = false;  // the child called exec on the way: it meant to leave by exec
+  std::string fell_after, fell_after_name;  // the last call before it fell
 };
 
 struct Site {
   const CallExpr* call;
   std::string kind;
   std::optional<std::string> out_place;  // set: the result lands there (a fork-like function's pointer argument)
+  std::optional<long long> child_return;  // with out_place: what the call returns in the child, when known
 };
 
 const Expr* skip(const Expr* e) {
@@ -140,6 +151,7 @@ Val compared(Val v, BinaryOperatorKind op, long long c) {
     }
     return r;
   }
+  if (v.kind == Val::child_value) return {Val::boolean, truth(compare(v.value, op, c)), kEither};
   if (v.kind == Val::boolean && (op == BO_EQ || op == BO_NE) && (c == 0 || c == 1)) {
     bool same = (op == BO_EQ) == (c == 1);
     return same ? v : Val{Val::boolean, flip(v.child), flip(v.parent)};
@@ -165,8 +177,10 @@ std::string channel_of(const std::string& key, bool method) {
   return "";
 }
 
-// Where a fork-like function's result lands in its caller, for a channel.
-std::optional<std::string> landing_place(const CallExpr* call, const std::string& channel) {
+// Where a fork-like function's result lands in its caller, for a channel
+// (without its "=N" suffix, see child_return_of).
+std::optional<std::string> landing_place(const CallExpr* call, std::string channel) {
+  channel = channel.substr(0, channel.find('='));
   if (channel.rfind("arg:", 0) == 0) {
     size_t end = channel.find_first_not_of("0123456789", 4);
     unsigned index = static_cast<unsigned>(std::stoul(channel.substr(4, end - 4)));
@@ -185,6 +199,13 @@ std::optional<std::string> landing_place(const CallExpr* call, const std::string
     return *base + channel.substr(4);
   }
   return std::nullopt;
+}
+
+// "arg:0.pid=0": the function returns 0 to the child.
+std::optional<long long> child_return_of(const std::string& channel) {
+  auto equals = channel.find('=');
+  if (equals == std::string::npos) return std::nullopt;
+  return std::stoll(channel.substr(equals + 1));
 }
 
 // Does this call end the process (no return to the code after it)?
@@ -224,9 +245,7 @@ class WindowFlow {
     result_ = &r;
     for (const CFGBlock* b : cfg_) {
       if (b == &cfg_.getExit()) continue;  // returns and falling off the end are seen where they happen
-      Leave leave;
-      State s = entry_state(*b, &leave);
-      if (leave.found) add_leave(key(*b, 0), leave.where, leave.last_call, leave.last_call_name);
+      State s = entry_state(*b);
       bool returned = false;
       s = transfer(*b, std::move(s), &returned);
       // Falling off the end of the function (no return statement).
@@ -246,12 +265,6 @@ class WindowFlow {
   }
 
  private:
-  struct Leave {
-    bool found = false;
-    Location where;
-    std::string last_call, last_call_name;
-  };
-
   static unsigned key(const CFGBlock& b, unsigned index) { return (b.getBlockID() << 16) | index; }
 
   void solve() {
@@ -263,7 +276,7 @@ class WindowFlow {
       const CFGBlock* b = work.front();
       work.pop_front();
       queued[b->getBlockID()] = false;
-      State s = transfer(*b, entry_state(*b, nullptr), nullptr);
+      State s = transfer(*b, entry_state(*b), nullptr);
       std::vector<State> edges = edge_states(*b, s);
       std::vector<State>& old = out_[b->getBlockID()];
       if (same(old, edges)) continue;
@@ -282,7 +295,7 @@ class WindowFlow {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
       if (a[i].reached != b[i].reached || a[i].sides != b[i].sides || a[i].places != b[i].places ||
-          a[i].last_call != b[i].last_call) {
+          a[i].last_call != b[i].last_call || a[i].fallen != b[i].fallen || a[i].execed != b[i].execed) {
         return false;
       }
     }
@@ -290,9 +303,8 @@ class WindowFlow {
   }
 
   // The join of the states flowing into b. A child that has been told apart
-  // from the parent and meets it again falls into the parent's code: that is
-  // where it leaves the window, and the code there is the parent's.
-  State entry_state(const CFGBlock& b, Leave* leave) const {
+  // from the parent and meets it again falls into the parent's code.
+  State entry_state(const CFGBlock& b) const {
     State in;
     bool child_only = false, parent_only = false, both = false;
     const State* child_path = nullptr;
@@ -314,14 +326,11 @@ class WindowFlow {
         join(in, s);
       }
     }
-    if (child_only && parent_only && !both) {
-      in.sides = kParent;
-      if (leave) {
-        leave->found = true;
-        leave->where = block_location(b);
-        leave->last_call = child_path->last_call;
-        leave->last_call_name = child_path->last_call_name;
-      }
+    if (child_only && parent_only && !both && !child_path->fallen) {
+      in.fallen = true;
+      in.fell_at = block_location(b);
+      in.fell_after = child_path->last_call;
+      in.fell_after_name = child_path->last_call_name;
     }
     return in;
   }
@@ -331,12 +340,24 @@ class WindowFlow {
       into = s;
       return;
     }
+    if (!(into.sides & kChild) && s.fallen) {
+      into.fallen = true;
+      into.fell_at = s.fell_at;
+      into.fell_after = s.fell_after;
+      into.fell_after_name = s.fell_after_name;
+    }
+    bool into_child_not_fallen = (into.sides & kChild) && !into.fallen;
     into.sides |= s.sides;
+    if (into_child_not_fallen) into.fallen = false;
     for (auto it = into.places.begin(); it != into.places.end();) {
       auto other = s.places.find(it->first);
       it = other != s.places.end() && other->second == it->second ? std::next(it) : into.places.erase(it);
     }
     if (into.last_call != s.last_call) into.last_call.clear(), into.last_call_name.clear();
+    into.execed |= s.execed;
+    // Fallen only if every path that brings the child here fell.
+    bool s_child = s.sides & kChild;
+    if (s_child && !s.fallen) into.fallen = false;
   }
 
   Location block_location(const CFGBlock& b) const {
@@ -362,13 +383,15 @@ class WindowFlow {
       auto cs = e.getAs<CFGStmt>();
       const Stmt* st = cs ? cs->getStmt() : nullptr;
       if (st == site_.call) {
-        s = State{true, kChild | kParent, {}, {}, {}};
+        s = State{};
+        s.reached = true;
+        s.sides = kChild | kParent;
         if (site_.out_place) s.places[*site_.out_place] = {Val::fork_result};
         continue;
       }
       if (!s.reached) continue;
       if (returned && (s.sides & kChild)) {
-        result_->elements.push_back({k, &e});
+        if (!s.fallen) result_->elements.push_back({k, &e});
         if (st) *returned |= collect_statement(k, st, s);
       }
       if (!st) continue;
@@ -377,6 +400,7 @@ class WindowFlow {
         if (const FunctionDecl* callee = call->getDirectCallee(); callee && !callee->getBuiltinID()) {
           s.last_call = usr_of(callee);
           s.last_call_name = qualified_name(callee);
+          s.execed |= is_global_c_function(callee) && is_exec(callee->getNameAsString());
         }
         if (ends(call, known_)) return State{};
       }
@@ -391,7 +415,7 @@ class WindowFlow {
       child_exits(k, ret->getRetValue(), where(ret->getBeginLoc()), s);
       return true;
     }
-    if (site_.kind != "vfork") return false;
+    if (site_.kind != "vfork" || s.fallen) return false;
     if (const auto* decl = dyn_cast<DeclStmt>(st)) {
       for (const Decl* d : decl->decls()) declared_in_child_.insert(d);
       return false;
@@ -416,16 +440,36 @@ class WindowFlow {
     for (const auto& [place, v] : s.places) {
       if (channel.empty() && v.kind == Val::fork_result) channel = channel_of(place, isa<CXXMethodDecl>(fn_));
     }
-    if (!channel.empty()) {
+    // A child that tried exec and returns the fork result is a failed exec
+    // falling through, not a fork-like function handing it on.
+    if (!channel.empty() && !s.execed) {
+      if (channel != "return" && value) {
+        if (auto v = child_constant(value, s)) channel += "=" + std::to_string(*v);
+      }
       if (result_->channel.empty()) result_->channel = channel;
       return;
     }
+    if (s.fallen) return add_leave(k, s.fell_at, s.fell_after, s.fell_after_name);
     add_leave(k, std::move(at), s.last_call, s.last_call_name, fn_->isMain() ? WindowEnd::exits : WindowEnd::returns);
   }
 
   void add_leave(unsigned k, Location at, const std::string& call, const std::string& call_name,
                  WindowEnd how = WindowEnd::returns) {
     result_->leaves.push_back({k, {how, std::move(at), call, call_name}});
+  }
+
+  // What a returned expression is in the child: a constant, or a choice on
+  // the fork result (return p->pid < 0 ? -1 : 0).
+  std::optional<long long> child_constant(const Expr* e, const State& s) const {
+    e = skip(e);
+    if (const auto* c = dyn_cast<ConditionalOperator>(e)) {
+      Val v = as_bool(eval(c->getCond(), s));
+      if (v.kind != Val::boolean || v.child == kEither) return std::nullopt;
+      return child_constant(v.child == kTrue ? c->getTrueExpr() : c->getFalseExpr(), s);
+    }
+    Expr::EvalResult value;
+    if (e->isValueDependent() || !e->EvaluateAsInt(value, ctx_)) return std::nullopt;
+    return value.Val.getInt().getExtValue();
   }
 
   void update(const Stmt* st, State& s) const {
@@ -463,7 +507,11 @@ class WindowFlow {
   Val eval(const Expr* e, const State& s) const {
     e = skip(e);
     if (!e) return {};
-    if (e == site_.call && !site_.out_place) return {Val::fork_result};
+    if (e == site_.call) {
+      if (!site_.out_place) return {Val::fork_result};
+      if (site_.child_return) return {Val::child_value, kEither, kEither, *site_.child_return};
+      return {};
+    }
     if (const auto* call = dyn_cast<CallExpr>(e)) {
       if (call->getBuiltinCallee() == Builtin::BI__builtin_expect && call->getNumArgs() > 0) return eval(call->getArg(0), s);
       return {};
@@ -510,6 +558,7 @@ class WindowFlow {
       if (!(condition.parent & need)) out.sides &= static_cast<uint8_t>(~kParent);
     }
     if (out.sides == 0) return State{};
+    if (out.sides == kChild) out.fallen = false;  // told apart again: the child's own code
     return out;
   }
 
@@ -582,14 +631,14 @@ Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::strin
       std::string name = fn->getNameAsString();
       if (is_global_c_function(fn)) {
         if (std::string kind = fork_kind(name); !kind.empty()) {
-          out.forks.push_back({call, kind, std::nullopt});
+          out.forks.push_back({call, kind, std::nullopt, std::nullopt});
         } else if (name == "clone") {
           out.clones.push_back(call);
         }
       }
       if (out.forks.empty() || out.forks.back().call != call) {
         if (known.names.count(name) || known.names.count(qualified_name(fn))) {
-          out.forks.push_back({call, "fork", std::nullopt});
+          out.forks.push_back({call, "fork", std::nullopt, std::nullopt});
         } else if (!known.functions.empty()) {
           std::string usr = usr_of(fn);
           if (auto it = known.functions.find(usr); it != known.functions.end()) {
@@ -597,9 +646,9 @@ Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::strin
             auto kind = known.kinds.find(usr);
             std::string k = kind == known.kinds.end() ? "fork" : kind->second;
             if (it->second == "return") {
-              out.forks.push_back({call, k, std::nullopt});
+              out.forks.push_back({call, k, std::nullopt, std::nullopt});
             } else if (auto place = landing_place(call, it->second)) {
-              out.forks.push_back({call, k, place});
+              out.forks.push_back({call, k, place, child_return_of(it->second)});
             }
           }
         }
@@ -608,7 +657,7 @@ Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::strin
       std::string usr = usr_of(through);
       if (auto it = known.pointers.find(usr); it != known.pointers.end()) {
         used->insert(usr);
-        out.forks.push_back({call, it->second, std::nullopt});
+        out.forks.push_back({call, it->second, std::nullopt, std::nullopt});
       }
     }
   });
@@ -634,6 +683,83 @@ Window clone_window(const CallExpr* call, const std::string& caller, const Sourc
   return w;
 }
 
+// push_back/emplace_back on a container whose reserve() runs before the fork
+// on every path: within the reserved capacity it does not allocate.
+class Reserved {
+ public:
+  explicit Reserved(const CFG& cfg) : cfg_(cfg) {}
+
+  bool covers(const CFGElement& e, const Site& fork) {
+    auto s = e.getAs<CFGStmt>();
+    const auto* call = s ? dyn_cast<CXXMemberCallExpr>(s->getStmt()) : nullptr;
+    const CXXMethodDecl* method = call ? call->getMethodDecl() : nullptr;
+    if (!method || (method->getName() != "push_back" && method->getName() != "emplace_back")) return false;
+    auto object = place_of(call->getImplicitObjectArgument());
+    if (!object) return false;
+    const CFGBlock* fork_block = block_of(fork.call);
+    for (const auto& [block, index, place] : reserves()) {
+      if (place != *object || !fork_block) continue;
+      if (block == fork_block ? index < index_in(fork_block, fork.call) : dominators().dominates(block, fork_block)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+ private:
+  struct Reserve {
+    const CFGBlock* block;
+    unsigned index;
+    std::string place;
+  };
+
+  const std::vector<Reserve>& reserves() {
+    if (reserves_) return *reserves_;
+    reserves_.emplace();
+    for (const CFGBlock* b : cfg_) {
+      unsigned i = 0;
+      for (const CFGElement& e : *b) {
+        auto s = e.getAs<CFGStmt>();
+        const auto* call = s ? dyn_cast<CXXMemberCallExpr>(s->getStmt()) : nullptr;
+        if (call && call->getMethodDecl() && call->getMethodDecl()->getName() == "reserve") {
+          if (auto p = place_of(call->getImplicitObjectArgument())) reserves_->push_back({b, i, *p});
+        }
+        ++i;
+      }
+    }
+    return *reserves_;
+  }
+
+  CFGDomTree& dominators() {
+    if (!dominators_) {
+      dominators_ = std::make_unique<CFGDomTree>();
+      dominators_->buildDominatorTree(const_cast<CFG*>(&cfg_));
+    }
+    return *dominators_;
+  }
+
+  const CFGBlock* block_of(const Stmt* st) const {
+    for (const CFGBlock* b : cfg_) {
+      if (index_in(b, st) != ~0u) return b;
+    }
+    return nullptr;
+  }
+
+  static unsigned index_in(const CFGBlock* b, const Stmt* st) {
+    unsigned i = 0;
+    for (const CFGElement& e : *b) {
+      auto s = e.getAs<CFGStmt>();
+      if (s && s->getStmt() == st) return i;
+      ++i;
+    }
+    return ~0u;
+  }
+
+  const CFG& cfg_;
+  std::optional<std::vector<Reserve>> reserves_;
+  std::unique_ptr<CFGDomTree> dominators_;
+};
+
 }  // namespace
 
 FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, const CFG& cfg, ASTContext& ctx,
@@ -642,6 +768,7 @@ FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, co
   Sites sites = find_sites(cfg, known, &out.used);
   const SourceManager& sm = ctx.getSourceManager();
   for (const CallExpr* c : sites.clones) out.windows.push_back(clone_window(c, name, sm));
+  Reserved reserved(cfg);
   std::vector<WindowFlow::Result> results;
   for (const Site& site : sites.forks) results.push_back(WindowFlow(fn, name, cfg, ctx, known, site).run());
   // A fork in a child starts a window of its own: what its child runs is
@@ -670,7 +797,9 @@ FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, co
       auto s = e->getAs<CFGStmt>();
       if (s && sites.all.count(s->getStmt())) continue;
       if (s) out.in_window.insert(s->getStmt());
+      size_t before = w.calls.size();
       calls_of(*e, ctx, name, &w.calls);
+      if (w.calls.size() == before + 1 && reserved.covers(*e, site)) w.calls.back().model = "reserved";
     }
     for (auto& [k, leave] : r.leaves) {
       if (!inner.count(k)) w.leaves.push_back(std::move(leave));

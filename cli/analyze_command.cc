@@ -207,7 +207,10 @@ int analyze_command(int argc, char** argv) {
 
   if (vm.count("summaries-out")) {
     nlohmann::json out = {{"forksafeSummaries", 1}, {"tus", nlohmann::json::array()}};
-    for (const TuSummary& tu : tus) out["tus"].push_back(analyzer::to_json(tu));
+    for (const TuSummary& tu : tus) {
+      // Only this shard's: the others were parsed for what they define.
+      if (in_my_shard(tu.file)) out["tus"].push_back(analyzer::to_json(tu));
+    }
     write_output(vm["summaries-out"].as<std::string>(), out.dump() + "\n");
     return errors.empty() ? kExitClean : kExitUsage;
   }
