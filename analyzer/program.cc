@@ -123,7 +123,13 @@ Reach reach(const Program& program, const std::vector<Call>& window_calls) {
     }
     if (c.follow && !c.usr.empty()) {
       if (std::vector<const FunctionSummary*> defs = program.definitions(c.usr); !defs.empty()) {
-        if (expanded.insert(c.usr).second) {
+        // A definition in the caller's own file is the one it is linked with.
+        std::vector<const FunctionSummary*> same_file;
+        for (const FunctionSummary* f : defs) {
+          if (f->where.file == c.where.file) same_file.push_back(f);
+        }
+        if (!same_file.empty()) defs = same_file;
+        if (expanded.insert(c.usr + "@" + (same_file.empty() ? "" : c.where.file)).second) {
           for (const FunctionSummary* f : defs) {
             for (const Call& next : f->calls) items.push_back({&next, i});
           }
