@@ -218,6 +218,10 @@ std::vector<Finding> link(const std::vector<TuSummary>& tus, const SafetyDb& db,
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [&](const Finding& a, const Finding& b) { return key(a) == key(b); }),
                  findings.end());
+  std::map<std::string, int> seen;
+  for (Finding& f : findings) {
+    if (int n = ++seen[fingerprint(f, "")]; n > 1) f.properties["occurrence"] = n;
+  }
   return findings;
 }
 

@@ -12,20 +12,26 @@ namespace {
 
 using namespace clang;
 
-bool in_namespace_std(const std::string& qualified) { return qualified.rfind("std::", 0) == 0; }
-
-// The name the safety database knows a builtin by: __builtin___snprintf_chk
-// is snprintf, __builtin_memcpy is memcpy; "" for builtins that are no
-// library call (__builtin_expect).
-std::string library_name_of_builtin(const FunctionDecl* fn, ASTContext& ctx) {
-  std::string name = fn->getNameAsString();
-  if (name.rfind("__builtin___", 0) == 0 && name.size() > 16 && name.ends_with("_chk")) {
-    return name.substr(12, name.size() - 16);
+// In the C++ standard library's namespaces (std, and libstdc++'s __gnu_cxx
+// for iterators), whatever the inline namespace.
+bool in_std_library(const Decl* decl) {
+  for (const DeclContext* dc = decl->getDeclContext(); dc; dc = dc->getParent()) {
+    const auto* ns = dyn_cast<NamespaceDecl>(dc);
+    if (ns && !ns->isInline() && dc->getParent()->getRedeclContext()->isTranslationUnit()) {
+      return ns->getName() == "std" || ns->getName() == "__gnu_cxx";
+    }
   }
-  if (name.rfind("__builtin_", 0) != 0) return name;
-  std::string plain = name.substr(10);
-  unsigned id = ctx.Idents.get(plain).getBuiltinID();
-  return id && ctx.BuiltinInfo.isLibFunction(id) ? plain : "";
+  return false;
+}
+
+// A builtin that compiles to no library call (__builtin_expect): not a call.
+// __builtin_memcpy and __builtin___snprintf_chk are library calls, judged by
+// the safety database under their library names.
+bool is_no_call_builtin(const FunctionDecl* fn, ASTContext& ctx) {
+  std::string name = fn->getNameAsString();
+  if (name.rfind("__builtin_", 0) != 0 || name.ends_with("_chk")) return false;
+  unsigned id = ctx.Idents.get(name.substr(10)).getBuiltinID();
+  return !(id && ctx.BuiltinInfo.isLibFunction(id));
 }
 
 class Extractor {
@@ -82,10 +88,18 @@ class Extractor {
         }
       }
     }
+    // A lambda handed to a library function (std::for_each, std::sort) is
+    // called by it: its body runs here.
+    if (in_system_header(fn->getLocation(), sm_)) {
+      for (const Expr* arg : call->arguments()) {
+        if (const auto* lambda = dyn_cast<LambdaExpr>(arg->IgnoreImplicit()->IgnoreParenCasts())) {
+          push(function_call(lambda->getCallOperator(), lambda->getBeginLoc()));
+        }
+      }
+    }
     Call c = function_call(fn, call->getBeginLoc());
     if (fn->getBuiltinID()) {
-      c.name = library_name_of_builtin(fn, ctx_);
-      if (c.name.empty()) return;  // a builtin that is no call at all
+      if (is_no_call_builtin(fn, ctx_)) return;
       c.usr.clear();
       c.follow = false;
     }
@@ -109,7 +123,7 @@ class Extractor {
     std::string name = qualified_name(fn);
     bool system = in_system_header(fn->getLocation(), sm_);
     Call c{usr_of(fn), name, where(at), "", !system, ""};
-    if (system && in_namespace_std(name)) c.model = std_model(name);
+    if (system && in_std_library(fn)) c.model = std_model(name.rfind("std::", 0) == 0 ? name : "std::" + name);
     return c;
   }
 

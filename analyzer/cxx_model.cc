@@ -65,6 +65,11 @@ std::string std_model(const std::string& qualified) {
     return "allocates";
   }
   if ((cls == "map" || cls == "unordered_map") && name == "operator[]") return "allocates";  // inserts
+  if (cls == "std" && name == "operator+") return "allocates";  // string concatenation
+  // An owning pointer deletes what it owns on reset, assignment and destruction.
+  if (cls == "unique_ptr" && (name == "reset" || name == "operator=" || name.starts_with("~"))) {
+    return "allocates";
+  }
   if (in(kAllocatingTypes, cls) || (cls == "std" && in(kAllocatingTypes, name))) {
     if (name == cls && qualified.find("::~") == std::string::npos) return "allocates";  // constructors
     if (!in(kNonAllocatingMembers, name)) return "allocates";

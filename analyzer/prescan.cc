@@ -68,6 +68,11 @@ Words scan_words(const std::string& t) {
         auto open = line.find('"');
         auto close = open == std::string::npos ? open : line.find('"', open + 1);
         if (close != std::string::npos) w.quoted_includes.push_back(line.substr(open + 1, close - open - 1));
+        auto angle = line.find('<');
+        auto angle_close = angle == std::string::npos ? angle : line.find('>', angle + 1);
+        if (open == std::string::npos && angle_close != std::string::npos) {
+          w.angle_includes.push_back(line.substr(angle + 1, angle_close - angle - 1));
+        }
       } else if (directive == "define") {
         Words body = scan_words(line.substr(line.find("define") + 6));
         size_t n = line.find("define") + 6;
@@ -141,15 +146,19 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       if (it == files.end()) it = files.emplace(path, scan_words(read_file(path))).first;
       std::vector<std::string> search{std::filesystem::path(path).parent_path().string()};
       search.insert(search.end(), dirs.begin(), dirs.end());
-      for (const std::string& inc : it->second.quoted_includes) {
-        for (const std::string& dir : search) {
+      // "name" from the file's directory and -I; <name> only from -I (a
+      // project's own headers; system headers are not read).
+      auto follow = [&](const std::string& inc, const std::vector<std::string>& where) {
+        for (const std::string& dir : where) {
           std::string candidate = absolute_path(inc, dir);
           if (std::filesystem::is_regular_file(candidate)) {
             queue.push_back(candidate);
             break;
           }
         }
-      }
+      };
+      for (const std::string& inc : it->second.quoted_includes) follow(inc, search);
+      for (const std::string& inc : it->second.angle_includes) follow(inc, dirs);
     }
   }
   // Macros that expand to fork or another way to spawn (or to another such
@@ -186,6 +195,16 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       out[t].mentions.insert(words.in_bodies.begin(), words.in_bodies.end());
       auto& defines = path == commands[t].file ? out[t].defines : out[t].defines_in_headers;
       defines.insert(words.defined.begin(), words.defined.end());
+    }
+    // A macro the TU uses mentions what its body names (xfork() -> xfork_v1).
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const std::string& path : tu_files[t]) {
+        for (const auto& [name, body] : files[path].macros) {
+          if (!out[t].mentions.count(name)) continue;
+          for (const std::string& word : body) grew |= out[t].mentions.insert(word).second;
+        }
+      }
     }
   }
   return out;

@@ -35,6 +35,7 @@ struct Words {
   std::set<std::string> defined;
   std::vector<std::pair<std::string, std::set<std::string>>> macros;  // name, words of its body
   std::vector<std::string> quoted_includes;
+  std::vector<std::string> angle_includes;  // <name>: a project header when found under -I
 };
 Words scan_words(const std::string& text);
 

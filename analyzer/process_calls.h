@@ -11,10 +11,10 @@ namespace forksafe::analyzer {
 bool ends_process(const std::string& name);
 bool is_exit(const std::string& name);
 bool is_exec(const std::string& name);
-// fork, vfork, _Fork: "fork", "vfork", "_Fork"; anything else: "".
+// fork, vfork, _Fork, forkpty (a fork with a pseudo-terminal): the name; anything else: "".
 std::string fork_kind(const std::string& name);
 
-inline constexpr const char* kSpawnCalls[] = {"fork", "vfork", "_Fork", "clone", "posix_spawn", "posix_spawnp",
+inline constexpr const char* kSpawnCalls[] = {"fork", "vfork", "_Fork", "forkpty", "clone", "posix_spawn", "posix_spawnp",
                                              "popen", "system", "execl", "execle", "execlp", "execv",
                                              "execve", "execvp", "execvpe", "fexecve"};
 bool is_spawn_call(const std::string& name);

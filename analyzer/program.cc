@@ -137,7 +137,10 @@ Reach reach(const Program& program, const std::vector<Call>& window_calls) {
         continue;
       }
     }
-    Verdict v = program.db().lookup(plain_name(c.name));
+    // A method or namespaced function (Pipe::close) is not the C library's
+    // namesake; std::'s are judged by their library names.
+    bool library = c.name.find("::") == std::string::npos || c.name.rfind("std::", 0) == 0;
+    Verdict v = library ? program.db().lookup(plain_name(c.name)) : Verdict{Safety::unknown, ""};
     switch (v.safety) {
       case Safety::safe:
         break;

@@ -44,6 +44,7 @@ SafetyDb::SafetyDb(const SafetyOptions& options) {
     throw std::runtime_error("unknown profile '" + options.profile + "' (posix-2024 or posix-2017)");
   }
   add_names(data::kGlibcMacros, &safe_);
+  add_names(data::kGlibcMacros, &libc_macros_);
   if (options.linux_glibc) add_names(data::kLinuxGlibc, &safe_);
   add_names(data::kExecPathSearch, &path_search_);
   std::istringstream unsafe(data::kKnownUnsafe);

@@ -27,9 +27,12 @@ class SafetyDb {
   // Throws std::runtime_error (one line) for an unknown profile or a bad user file.
   explicit SafetyDb(const SafetyOptions& options);
   Verdict lookup(const std::string& name) const;
+  // On glibc-macros.txt: what errno or SIGRTMIN expands to, not a call the code makes.
+  bool is_libc_macro(const std::string& name) const { return libc_macros_.count(name) > 0; }
 
  private:
   std::set<std::string> safe_;
+  std::set<std::string> libc_macros_;
   std::set<std::string> path_search_;
   std::map<std::string, std::string> unsafe_;  // name -> reason
 };

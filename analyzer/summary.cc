@@ -70,7 +70,7 @@ json to_json(const TuSummary& tu) {
     windows.push_back({{"kind", w.kind}, {"tu", w.tu}, {"fork_site", location_json(w.fork_site)},
                        {"calls", calls_json(w.calls)}, {"entry_usr", w.entry_usr},
                        {"entry_name", w.entry_name}, {"leaves", leaves_json(w.leaves)},
-                       {"writes", writes_json(w.writes)}});
+                       {"writes", writes_json(w.writes)}, {"shared_memory", w.shared_memory}});
   }
   json local = json::array();
   for (const Finding& f : tu.local_findings) {
@@ -106,6 +106,7 @@ TuSummary tu_from_json(const json& j) {
                                l.at("last_call"), l.at("last_call_name")});
     }
     for (const json& v : w.at("writes")) window.writes.push_back({location_from(v.at("where")), v.at("what")});
+    window.shared_memory = w.at("shared_memory");
     tu.windows.push_back(std::move(window));
   }
   for (const json& f : j.at("local_findings")) {

@@ -70,6 +70,7 @@ struct Window {
   std::string entry_name;
   std::vector<WindowLeave> leaves;  // child paths that leave the window alive
   std::vector<VforkWrite> writes;   // vfork: writes other than the fork result
+  bool shared_memory = false;       // vfork, or clone with CLONE_VM: the vfork-child rules apply
 };
 
 struct TuSummary {

@@ -6,11 +6,14 @@
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/Utils.h>
 
+#include <fcntl.h>
+
 #include <memory>
 
 #include "analyzer/call_extractor.h"
 #include "analyzer/clang_names.h"
 #include "analyzer/fd_check.h"
+#include "analyzer/places.h"
 #include "analyzer/process_calls.h"
 #include "common/rules.h"
 
@@ -140,7 +143,51 @@ struct Analysed {
   const FunctionDecl* fn;
   std::string usr, name;
   std::unique_ptr<CFG> cfg;
+  std::vector<const CFGBlock*> blocks;  // reachable from the entry
 };
+
+template <typename F>
+void for_each_element(const Analysed& f, F each) {
+  for (const CFGBlock* block : f.blocks) {
+    for (const CFGElement& e : *block) each(e);
+  }
+}
+
+const CallExpr* call_of_element(const CFGElement& e) {
+  auto s = e.getAs<CFGStmt>();
+  return s ? dyn_cast<CallExpr>(s->getStmt()) : nullptr;
+}
+
+std::string callee_name(const CallExpr* call) {
+  const FunctionDecl* fn = call ? call->getDirectCallee() : nullptr;
+  return is_global_c_function(fn) ? fn->getNameAsString() : "";
+}
+
+// The place that receives the descriptors a call creates: pipe(fds)'s
+// array, or the variable fd = open(...) is stored in.
+std::optional<std::string> descriptor_place(const CallExpr* call, const Analysed& f) {
+  std::string name = callee_name(call);
+  if ((name == "pipe" || name == "pipe2" || name == "socketpair") && call->getNumArgs() > 0) {
+    unsigned arg = name == "socketpair" ? 3 : 0;
+    if (arg >= call->getNumArgs()) return std::nullopt;
+    auto base = place_of(call->getArg(arg));
+    if (base) return *base + "[?]";
+    return std::nullopt;
+  }
+  std::optional<std::string> out;
+  for_each_element(f, [&](const CFGElement& e) {
+    auto s = e.getAs<CFGStmt>();
+    if (!s || out) return;
+    if (const auto* decl = dyn_cast<DeclStmt>(s->getStmt())) {
+      const auto* var = decl->isSingleDecl() ? dyn_cast<VarDecl>(decl->getSingleDecl()) : nullptr;
+      if (var && var->getInit() && skip(var->getInit()) == call) out = var_place(var);
+    }
+    if (const auto* b = dyn_cast<BinaryOperator>(s->getStmt()); b && b->getOpcode() == BO_Assign && skip(b->getRHS()) == call) {
+      out = place_of(b->getLHS());
+    }
+  });
+  return out;
+}
 
 std::unique_ptr<CFG> build_cfg(const FunctionDecl* fn, ASTContext& ctx) {
   CFG::BuildOptions options;
@@ -170,7 +217,9 @@ class TuAnalysis : public ASTConsumer {
       Location at = location_of(fn->getLocation(), ctx.getSourceManager());
       if (!seen_->first_time(usr + "@" + at.file + ":" + std::to_string(at.line))) continue;
       std::unique_ptr<CFG> cfg = build_cfg(fn, ctx);
-      if (cfg) functions.push_back({fn, usr, qualified_name(fn), std::move(cfg)});
+      if (!cfg) continue;
+      std::vector<const CFGBlock*> blocks = reachable_blocks(*cfg);
+      functions.push_back({fn, usr, qualified_name(fn), std::move(cfg), std::move(blocks)});
     }
     // Functions that never return, then fork-like ones, each to a fixed point
     // within the TU (a wrapper may call a wrapper defined further down).
@@ -204,9 +253,10 @@ class TuAnalysis : public ASTConsumer {
     summary.name = f.name;
     summary.where = location_of(f.fn->getLocation(), ctx.getSourceManager());
     summary.where.function = f.name;
-    for (const CFGBlock* block : *f.cfg) {
-      for (const CFGElement& e : *block) calls_of(e, ctx, f.name, &summary.calls);
-    }
+    // What the function's own child windows run is theirs, not its callers'.
+    for_each_element(f, [&](const CFGElement& e) {
+      if (!w.in_window.count(&e)) calls_of(e, ctx, f.name, &summary.calls);
+    });
     std::sort(summary.calls.begin(), summary.calls.end(), [](const Call& a, const Call& b) {
       return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
     });
@@ -237,38 +287,63 @@ class TuAnalysis : public ASTConsumer {
   void report_fd_sites(const std::vector<Analysed>& functions, const std::vector<FunctionWindows>& windows,
                        ASTContext& ctx) {
     bool spawns = false;
-    std::vector<std::pair<Location, FdProblem>> sites;
+    // Static helpers that only child windows call: their descriptors are the
+    // child's, like those it creates itself.
+    std::set<const FunctionDecl*> called_in_child, called_elsewhere;
     for (size_t i = 0; i < functions.size(); ++i) {
-      for (const CFGBlock* block : *functions[i].cfg) {
-        for (const CFGElement& e : *block) {
-          auto s = e.getAs<CFGStmt>();
-          const auto* call = s ? dyn_cast<CallExpr>(s->getStmt()) : nullptr;
-          if (!call) continue;
-          const FunctionDecl* callee = call->getDirectCallee();
-          if (callee && is_global_c_function(callee)) spawns |= is_spawn_call(callee->getNameAsString());
-          if (windows[i].in_window.count(call)) continue;  // the child's own descriptors are the window's business
-          if (auto problem = fd_problem(call, ctx)) {
-            Location where = location_of(call->getBeginLoc(), ctx.getSourceManager());
-            where.function = functions[i].name;
-            sites.push_back({where, *problem});
-          }
-        }
-      }
+      for_each_element(functions[i], [&](const CFGElement& e) {
+        const CallExpr* call = call_of_element(e);
+        const FunctionDecl* callee = call ? call->getDirectCallee() : nullptr;
+        if (!callee) return;
+        spawns |= is_spawn_call(callee_name(call));
+        (windows[i].in_window.count(&e) ? called_in_child : called_elsewhere).insert(callee->getCanonicalDecl());
+      });
       spawns |= !windows[i].windows.empty();
     }
     if (!spawns) return;
     const Rule* rule = find_rule("fd-no-cloexec");
-    for (const auto& [where, problem] : sites) {
-      Finding f;
-      f.rule = rule->id;
-      f.level = rule->default_level;
-      f.message = "'" + problem.function + "' creates a descriptor without close-on-exec in code that spawns "
-                  "processes; children inherit it";
-      f.location = where;
-      f.fix = "Use " + problem.advice + ".";
-      f.properties = {{"callee", problem.function}};
-      out_->local_findings.push_back(std::move(f));
+    for (size_t i = 0; i < functions.size(); ++i) {
+      const FunctionDecl* fn = functions[i].fn->getCanonicalDecl();
+      if (!fn->isExternallyVisible() && called_in_child.count(fn) && !called_elsewhere.count(fn)) continue;
+      for_each_element(functions[i], [&](const CFGElement& e) {
+        const CallExpr* call = call_of_element(e);
+        if (!call || windows[i].in_window.count(&e)) return;  // the child's own descriptors are the window's business
+        auto problem = fd_problem(call, ctx);
+        if (!problem || handled(call, functions[i], windows[i], ctx)) return;
+        Finding f;
+        f.rule = rule->id;
+        f.level = rule->default_level;
+        f.message = "'" + problem->function + "' creates a descriptor without close-on-exec in code that spawns "
+                    "processes; children inherit it";
+        f.location = location_of(call->getBeginLoc(), ctx.getSourceManager());
+        f.location.function = functions[i].name;
+        f.fix = "Use " + problem->advice + ".";
+        f.properties = {{"callee", problem->function}};
+        out_->local_findings.push_back(std::move(f));
+      });
     }
+  }
+
+  // The descriptor is made close-on-exec right after (fcntl(fd, F_SETFD,
+  // FD_CLOEXEC)), or the function's own children close it before exec.
+  static bool handled(const CallExpr* creator, const Analysed& f, const FunctionWindows& w, ASTContext& ctx) {
+    auto place = descriptor_place(creator, f);
+    if (!place) return false;
+    auto names = [&](const CallExpr* call, unsigned arg) {
+      return call->getNumArgs() > arg && place_of(call->getArg(arg)) == place;
+    };
+    bool cloexec = false, closed_in_child = false;
+    for_each_element(f, [&](const CFGElement& e) {
+      const CallExpr* call = call_of_element(e);
+      std::string name = callee_name(call);
+      if (name == "fcntl" && names(call, 0) && call->getNumArgs() > 2) {
+        Expr::EvalResult cmd, flags;
+        cloexec |= call->getArg(1)->EvaluateAsInt(cmd, ctx) && cmd.Val.getInt() == F_SETFD &&
+                   call->getArg(2)->EvaluateAsInt(flags, ctx) && (flags.Val.getInt().getExtValue() & FD_CLOEXEC);
+      }
+      if ((name == "close" || name == "dup2") && names(call, 0) && w.in_window.count(&e)) closed_in_child = true;
+    });
+    return cloexec || closed_in_child;
   }
 
   const ScanOptions& options_;

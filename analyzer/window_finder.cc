@@ -12,6 +12,7 @@
 
 #include "analyzer/call_extractor.h"
 #include "analyzer/clang_names.h"
+#include "analyzer/places.h"
 #include "analyzer/process_calls.h"
 
 namespace forksafe::analyzer {
@@ -57,52 +58,6 @@ struct Site {
   std::optional<std::string> out_place;  // set: the result lands there (a fork-like function's pointer argument)
   std::optional<long long> child_return;  // with out_place: what the call returns in the child, when known
 };
-
-const Expr* skip(const Expr* e) {
-  for (const Expr* prev = nullptr; e && e != prev;) {
-    prev = e;
-    e = e->IgnoreImplicit()->IgnoreParenCasts();
-  }
-  return e;
-}
-
-std::optional<std::string> place_of(const Expr* e);
-
-// The place a pointer expression points at: &x is x, p is *p, this is this.
-std::optional<std::string> pointee_of(const Expr* e) {
-  e = skip(e);
-  if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_AddrOf) return place_of(u->getSubExpr());
-  if (isa<CXXThisExpr>(e)) return "this";
-  if (auto p = place_of(e)) return "*" + *p;
-  return std::nullopt;
-}
-
-// A key for an lvalue: "p0" the first parameter, "v0x.." a variable, "*p0.pid"
-// the pid field of what the first parameter points at, "this.pid_", "v0x..[2]".
-std::optional<std::string> place_of(const Expr* e) {
-  e = skip(e);
-  if (const auto* ref = dyn_cast<DeclRefExpr>(e)) {
-    if (const auto* parm = dyn_cast<ParmVarDecl>(ref->getDecl())) return "p" + std::to_string(parm->getFunctionScopeIndex());
-    if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) {
-      char buffer[32];
-      snprintf(buffer, sizeof buffer, "v%p", static_cast<const void*>(var->getCanonicalDecl()));
-      return std::string(buffer);
-    }
-    return std::nullopt;
-  }
-  if (const auto* member = dyn_cast<MemberExpr>(e)) {
-    auto base = member->isArrow() ? pointee_of(member->getBase()) : place_of(member->getBase());
-    if (!base) return std::nullopt;
-    return *base + "." + member->getMemberDecl()->getNameAsString();
-  }
-  if (const auto* u = dyn_cast<UnaryOperator>(e); u && u->getOpcode() == UO_Deref) return pointee_of(u->getSubExpr());
-  if (const auto* sub = dyn_cast<ArraySubscriptExpr>(e)) {
-    auto base = place_of(sub->getBase());
-    if (!base) return std::nullopt;
-    return *base + "[?]";  // every element alike: pids[i] = fork() ... if (pids[i] == 0)
-  }
-  return std::nullopt;
-}
 
 bool compare(long long x, BinaryOperatorKind op, long long c) {
   switch (op) {
@@ -254,8 +209,13 @@ class WindowFlow {
       for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
         const State& edge = edges[i++];
         if (succ.getReachableBlock() == &cfg_.getExit() && edge.reached && (edge.sides & kChild) && !returned) {
-          // An exception thrown out of the child unwinds into the caller's code.
-          const auto* thrown = dyn_cast_or_null<CXXThrowExpr>(b->getTerminatorStmt());
+          // An exception thrown out of the child unwinds into the caller's
+          // code (out of main it terminates the process); a try's dispatch
+          // to the exit is for exception types no handler takes: not judged.
+          const Stmt* term = b->getTerminatorStmt();
+          if (term && isa<CXXTryStmt>(term)) continue;
+          const CXXThrowExpr* thrown = thrown_in(*b);
+          if (thrown && fn_->isMain()) continue;
           child_exits(key(*b, b->size()), nullptr, where((thrown ? thrown : fn_->getBody())->getEndLoc()), edge);
         }
       }
@@ -421,7 +381,10 @@ class WindowFlow {
       return false;
     }
     const Expr* target = nullptr;
-    if (const auto* b = dyn_cast<BinaryOperator>(st); b && b->isAssignmentOp()) target = b->getLHS();
+    if (const auto* b = dyn_cast<BinaryOperator>(st); b && b->isAssignmentOp()) {
+      if (skip(b->getRHS()) == site_.call) return false;  // pid = vfork(): the child stores its result
+      target = b->getLHS();
+    }
     if (const auto* u = dyn_cast<UnaryOperator>(st); u && u->isIncrementDecrementOp()) target = u->getSubExpr();
     if (!target) return false;
     const Expr* t = skip(target);
@@ -477,9 +440,7 @@ class WindowFlow {
       for (const Decl* d : decl->decls()) {
         const auto* var = dyn_cast<VarDecl>(d);
         if (!var) continue;
-        char buffer[32];
-        snprintf(buffer, sizeof buffer, "v%p", static_cast<const void*>(var->getCanonicalDecl()));
-        assign(buffer, var->getType(), var->getInit(), s);
+        assign(var_place(var), var->getType(), var->getInit(), s);
       }
       return;
     }
@@ -511,6 +472,11 @@ class WindowFlow {
       if (!site_.out_place) return {Val::fork_result};
       if (site_.child_return) return {Val::child_value, kEither, kEither, *site_.child_return};
       return {};
+    }
+    if (const auto* block = dyn_cast<StmtExpr>(e)) {  // ({ pid_t p = fork(); ...; p; })
+      const CompoundStmt* body = block->getSubStmt();
+      const auto* last = body->body_empty() ? nullptr : dyn_cast<Expr>(body->body_back());
+      return last ? eval(last, s) : Val{};
     }
     if (const auto* call = dyn_cast<CallExpr>(e)) {
       if (call->getBuiltinCallee() == Builtin::BI__builtin_expect && call->getNumArgs() > 0) return eval(call->getArg(0), s);
@@ -599,6 +565,15 @@ class WindowFlow {
     return out;
   }
 
+  static const CXXThrowExpr* thrown_in(const CFGBlock& b) {
+    if (const auto* t = dyn_cast_or_null<CXXThrowExpr>(b.getTerminatorStmt())) return t;
+    for (const CFGElement& e : b) {
+      auto s = e.getAs<CFGStmt>();
+      if (const auto* t = s ? dyn_cast<CXXThrowExpr>(s->getStmt()) : nullptr) return t;
+    }
+    return nullptr;
+  }
+
   std::optional<long long> case_value(const CaseStmt* c) const {
     Expr::EvalResult value;
     if (c->getRHS() || c->getLHS()->isValueDependent() || !c->getLHS()->EvaluateAsInt(value, ctx_)) return std::nullopt;
@@ -667,11 +642,16 @@ Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::strin
 }
 
 // clone(fn, stack, flags, arg): fn's whole body is the window.
-Window clone_window(const CallExpr* call, const std::string& caller, const SourceManager& sm) {
+Window clone_window(const CallExpr* call, const std::string& caller, ASTContext& ctx) {
+  const SourceManager& sm = ctx.getSourceManager();
   Window w;
   w.kind = "clone";
   w.fork_site = location_of(call->getBeginLoc(), sm);
   w.fork_site.function = caller;
+  Expr::EvalResult flags;
+  if (call->getNumArgs() >= 3 && !call->getArg(2)->isValueDependent() && call->getArg(2)->EvaluateAsInt(flags, ctx)) {
+    w.shared_memory = (flags.Val.getInt().getExtValue() & 0x100) != 0;  // CLONE_VM, as posix_spawn uses
+  }
   if (call->getNumArgs() >= 1) {
     if (const auto* ref = dyn_cast<DeclRefExpr>(skip(call->getArg(0)))) {
       if (const auto* fn = dyn_cast<FunctionDecl>(ref->getDecl())) {
@@ -767,7 +747,7 @@ FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, co
   FunctionWindows out;
   Sites sites = find_sites(cfg, known, &out.used);
   const SourceManager& sm = ctx.getSourceManager();
-  for (const CallExpr* c : sites.clones) out.windows.push_back(clone_window(c, name, sm));
+  for (const CallExpr* c : sites.clones) out.windows.push_back(clone_window(c, name, ctx));
   Reserved reserved(cfg);
   std::vector<WindowFlow::Result> results;
   for (const Site& site : sites.forks) results.push_back(WindowFlow(fn, name, cfg, ctx, known, site).run());
@@ -790,17 +770,21 @@ FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, co
     const Site& site = sites.forks[i];
     Window w;
     w.kind = site.kind;
+    w.shared_memory = site.kind == "vfork";
     w.fork_site = location_of(site.call->getBeginLoc(), sm);
     w.fork_site.function = name;
     for (const auto& [k, e] : r.elements) {
       if (inner.count(k)) continue;
       auto s = e->getAs<CFGStmt>();
       if (s && sites.all.count(s->getStmt())) continue;
-      if (s) out.in_window.insert(s->getStmt());
+      out.in_window.insert(e);
       size_t before = w.calls.size();
       calls_of(*e, ctx, name, &w.calls);
       if (w.calls.size() == before + 1 && reserved.covers(*e, site)) w.calls.back().model = "reserved";
     }
+    std::stable_sort(w.calls.begin(), w.calls.end(), [](const Call& a, const Call& b) {
+      return std::tie(a.where.file, a.where.line, a.where.column) < std::tie(b.where.file, b.where.line, b.where.column);
+    });
     for (auto& [k, leave] : r.leaves) {
       if (!inner.count(k)) w.leaves.push_back(std::move(leave));
     }
@@ -812,6 +796,22 @@ FunctionWindows find_windows(const FunctionDecl* fn, const std::string& name, co
       out.fork_kind = site.kind;
     }
     out.windows.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::vector<const CFGBlock*> reachable_blocks(const CFG& cfg) {
+  std::vector<bool> seen(cfg.getNumBlockIDs(), false);
+  std::vector<const CFGBlock*> out{&cfg.getEntry()};
+  seen[cfg.getEntry().getBlockID()] = true;
+  for (size_t i = 0; i < out.size(); ++i) {
+    for (const CFGBlock::AdjacentBlock& succ : out[i]->succs()) {
+      const CFGBlock* next = succ.getReachableBlock();
+      if (next && !seen[next->getBlockID()]) {
+        seen[next->getBlockID()] = true;
+        out.push_back(next);
+      }
+    }
   }
   return out;
 }

@@ -36,7 +36,7 @@ struct FunctionWindows {
   std::vector<Window> windows;            // with their calls; tu left empty
   std::string fork_result;                // how a caller's child gets the fork result ("" none)
   std::string fork_kind;
-  std::set<const clang::Stmt*> in_window; // statements that run in some child window
+  std::set<const clang::CFGElement*> in_window;  // what runs in some child window
   std::set<std::string> used;             // USRs of fork-like functions and pointers relied on
 };
 
@@ -46,5 +46,9 @@ FunctionWindows find_windows(const clang::FunctionDecl* fn, const std::string& n
 // Whether no path of the function returns: every path ends in a call that
 // ends the process (by attribute, by name, or in `known.never_return`).
 bool never_returns(const clang::CFG& cfg, const ForkKnowledge& known);
+
+// The blocks reachable from the entry (constant conditions, if constexpr and
+// code after a return are not).
+std::vector<const clang::CFGBlock*> reachable_blocks(const clang::CFG& cfg);
 
 }  // namespace forksafe::analyzer

@@ -39,6 +39,9 @@ std::string fingerprint(const Finding& finding, const std::string& source_root) 
   mix(finding.location.function);
   for (const Step& step : finding.chain) mix(step.location.function);
   mix(finding.message);
+  // The second and later of findings alike in all of the above (two printf
+  // calls in one helper): told apart by their order, which line shifts keep.
+  if (finding.properties.contains("occurrence")) mix(std::to_string(finding.properties["occurrence"].get<int>()));
   char text[17];
   std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash));
   return text;

@@ -17,7 +17,7 @@ Finding exit_finding(const WindowFacts& facts, const Leaf& leaf) {
 }  // namespace
 
 void check_exit(const Program&, const WindowFacts& facts, std::vector<Finding>* out) {
-  if (facts.window.kind == "vfork") return;
+  if (facts.window.shared_memory) return;
   leaf_findings("fork-exit", facts, facts.reach.exit, exit_finding, out);
   for (const WindowLeave& leave : facts.window.leaves) {
     if (leave.how != WindowEnd::exits) continue;

@@ -17,7 +17,7 @@ Finding indirect_finding(const WindowFacts& facts, const Leaf& leaf) {
 }  // namespace
 
 void check_indirect_call(const Program&, const WindowFacts& facts, std::vector<Finding>* out) {
-  if (facts.window.kind == "vfork") return;
+  if (facts.window.shared_memory) return;
   leaf_findings("fork-indirect-call", facts, facts.reach.indirect, indirect_finding, out);
 }
 

@@ -30,7 +30,7 @@ Finding not_known_safe(const WindowFacts& facts, const Leaf& leaf) { return unsa
 }  // namespace
 
 void check_unsafe_call(const Program&, const WindowFacts& facts, std::vector<Finding>* out) {
-  if (facts.window.kind == "vfork") return;  // vfork-child covers every call
+  if (facts.window.shared_memory) return;  // vfork-child covers every call
   leaf_findings("fork-unsafe-call", facts, facts.reach.unsafe, known_unsafe, out);
   leaf_findings("fork-unsafe-call", facts, facts.reach.unknown, not_known_safe, out);
 }

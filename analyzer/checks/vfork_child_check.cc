@@ -6,17 +6,18 @@
 
 namespace forksafe::analyzer {
 
-void check_vfork_child(const Program&, const WindowFacts& facts, std::vector<Finding>* out) {
-  if (facts.window.kind != "vfork") return;
+void check_vfork_child(const Program& program, const WindowFacts& facts, std::vector<Finding>* out) {
+  if (!facts.window.shared_memory) return;
   for (const Call& c : facts.calls) {
     if (c.name == "_exit" || c.name == "_Exit" || is_exec(c.name)) continue;
+    if (program.db().is_libc_macro(c.name)) continue;  // reading errno is no call of the program's
     out->push_back(window_finding("vfork-child", facts.window, {&c},
-                                  quoted(c.name) + " runs in the child of vfork(), where only exec and _exit "
-                                                   "may follow"));
+                                  quoted(c.name) + " runs in " + child_of(facts.window) +
+                                      ", which shares the parent's memory: only exec and _exit may follow"));
   }
   for (const VforkWrite& w : facts.window.writes) {
     Finding f = window_finding("vfork-child", facts.window, {},
-                               "the child of vfork() writes to " + quoted(w.what) +
+                               child_of(facts.window) + " writes to " + quoted(w.what) +
                                    ", memory it shares with the suspended parent (only the variable holding the "
                                    "vfork result may be written)");
     f.location = w.where;
