@@ -107,8 +107,8 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
   ScanOptions scan = options.scan;
   std::vector<ScannedTu> scanned;
   if (options.demand_driven || start_with) {
-    std::set<std::string> words = scan.known.names;
-    words.insert({"fork", "vfork", "_Fork"});
+    std::set<std::string> words = {"fork", "vfork", "_Fork"};
+    for (const auto& [name, value] : scan.known.names) words.insert(name);
     scanned = prescan(commands, words);
   }
   std::vector<size_t> batch;

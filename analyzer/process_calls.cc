@@ -33,7 +33,7 @@ bool is_exit(const std::string& name) {
 }
 
 std::string fork_kind(const std::string& name) {
-  if (name == "fork" || name == "vfork" || name == "_Fork" || name == "forkpty") return name;
+  if (name == "fork" || name == "vfork" || name == "_Fork" || name == "forkpty" || name == "forkfd") return name;
   return "";
 }
 

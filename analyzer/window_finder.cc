@@ -57,6 +57,7 @@ struct Site {
   std::string kind;
   std::optional<std::string> out_place;  // set: the result lands there (a fork-like function's pointer argument)
   std::optional<long long> child_return;  // with out_place: what the call returns in the child, when known
+  long long child_value = 0;              // the fork result in the child
 };
 
 bool compare(long long x, BinaryOperatorKind op, long long c) {
@@ -82,7 +83,7 @@ BinaryOperatorKind mirrored(BinaryOperatorKind op) {
 }
 
 Val as_bool(Val v) {
-  if (v.kind == Val::fork_result) return {Val::boolean, kFalse, kTrue};
+  if (v.kind == Val::fork_result) return {Val::boolean, truth(v.value != 0), kTrue};
   return v;
 }
 
@@ -100,7 +101,7 @@ Val logical(BinaryOperatorKind op, Val a, Val b) {
 // The truth of `v op c`: the child's value is 0, the parent's -1 or a pid.
 Val compared(Val v, BinaryOperatorKind op, long long c) {
   if (v.kind == Val::fork_result) {
-    Val r{Val::boolean, truth(compare(0, op, c)), 0};
+    Val r{Val::boolean, truth(compare(v.value, op, c)), 0};
     for (long long x : {-1LL, 1LL, c - 1, c, c + 1, LLONG_MAX / 4}) {
       if (x == -1 || x >= 1) r.parent |= truth(compare(x, op, c));
     }
@@ -469,7 +470,7 @@ class WindowFlow {
     e = skip(e);
     if (!e) return {};
     if (e == site_.call) {
-      if (!site_.out_place) return {Val::fork_result};
+      if (!site_.out_place) return {Val::fork_result, kEither, kEither, site_.child_value};
       if (site_.child_return) return {Val::child_value, kEither, kEither, *site_.child_return};
       return {};
     }
@@ -534,9 +535,9 @@ class WindowFlow {
     const Stmt* term = b.getTerminatorStmt();
     if (const auto* sw = dyn_cast_or_null<SwitchStmt>(term)) {
       Val v = eval(sw->getCond(), s);
-      bool has_zero = false;
+      bool has_zero = false;  // a case for the child's value
       for (const SwitchCase* c = sw->getSwitchCaseList(); c; c = c->getNextSwitchCase()) {
-        has_zero |= isa<CaseStmt>(c) && case_value(cast<CaseStmt>(c)) == 0;
+        has_zero |= isa<CaseStmt>(c) && case_value(cast<CaseStmt>(c)) == v.value;
       }
       unsigned i = 0;
       for (const CFGBlock::AdjacentBlock& succ : b.succs()) {
@@ -546,7 +547,7 @@ class WindowFlow {
         if (v.kind != Val::fork_result) continue;
         const auto* label = dyn_cast_or_null<CaseStmt>(succ.getReachableBlock()->getLabel());
         std::optional<long long> c = label ? case_value(label) : std::nullopt;
-        bool child = label ? c == 0 : !has_zero;
+        bool child = label ? c == v.value : !has_zero;
         bool parent = !label || !c || *c == -1 || *c >= 1;
         if (!child) edge.sides &= static_cast<uint8_t>(~kChild);
         if (!parent) edge.sides &= static_cast<uint8_t>(~kParent);
@@ -606,14 +607,16 @@ Sites find_sites(const CFG& cfg, const ForkKnowledge& known, std::set<std::strin
       std::string name = fn->getNameAsString();
       if (is_global_c_function(fn)) {
         if (std::string kind = fork_kind(name); !kind.empty()) {
-          out.forks.push_back({call, kind, std::nullopt, std::nullopt});
+          out.forks.push_back({call, kind, std::nullopt, std::nullopt, child_value_of(kind)});
         } else if (name == "clone") {
           out.clones.push_back(call);
         }
       }
       if (out.forks.empty() || out.forks.back().call != call) {
-        if (known.names.count(name) || known.names.count(qualified_name(fn))) {
-          out.forks.push_back({call, "fork", std::nullopt, std::nullopt});
+        auto named = known.names.find(name);
+        if (named == known.names.end()) named = known.names.find(qualified_name(fn));
+        if (named != known.names.end()) {
+          out.forks.push_back({call, "fork", std::nullopt, std::nullopt, named->second});
         } else if (!known.functions.empty()) {
           std::string usr = usr_of(fn);
           if (auto it = known.functions.find(usr); it != known.functions.end()) {

@@ -25,7 +25,9 @@ namespace forksafe::analyzer {
 
 // What makes a call a fork, beyond fork, vfork and _Fork.
 struct ForkKnowledge {
-  std::set<std::string> names;                    // --fork-like NAME (plain or qualified)
+  // --fork-like NAME[=VALUE] (plain or qualified): what it returns in the
+  // child (0 unless told: Qt's forkfd returns -2).
+  std::map<std::string, long long> names;
   std::map<std::string, std::string> functions;   // USR -> FunctionSummary::fork_result
   std::map<std::string, std::string> kinds;       // USR -> "fork", "vfork", "_Fork"
   std::map<std::string, std::string> pointers;    // USR of a variable or field holding fork/vfork -> kind

@@ -120,7 +120,7 @@ int analyze_command(int argc, char** argv) {
       ("profile", po::value<std::string>()->default_value("posix-2024"), "safe list: posix-2024 or posix-2017")
       ("linux", po::bool_switch(), "also trust the Linux/glibc additions (close_range, pipe2, execvp ...)")
       ("safe-list", po::value<std::string>(), "extra 'safe NAME' / 'unsafe NAME REASON' lines")
-      ("fork-like", po::value<std::vector<std::string>>()->composing(), "a function that forks (repeatable)")
+      ("fork-like", po::value<std::vector<std::string>>()->composing(), "NAME[=VALUE]: a function that forks and returns VALUE (default 0) in the child (repeatable)")
       ("source-root", po::value<std::string>(), "SARIF: URIs relative to this directory (default: cwd)")
       ("stats", po::bool_switch(), "print how many translation units were parsed");
   po::positional_options_description positional;
@@ -178,8 +178,21 @@ int analyze_command(int argc, char** argv) {
     ParseOptions parse_options;
     parse_options.jobs = std::max(1, vm["jobs"].as<int>());
     parse_options.demand_driven = !vm["all"].as<bool>();
-        if (vm.count("fork-like")) {
-      for (const auto& name : vm["fork-like"].as<std::vector<std::string>>()) parse_options.scan.known.names.insert(name);
+    if (vm.count("fork-like")) {
+      for (const auto& spec : vm["fork-like"].as<std::vector<std::string>>()) {
+        auto equals = spec.find('=');
+        long long child = 0;
+        if (equals != std::string::npos) {
+          try {
+            size_t used = 0;
+            child = std::stoll(spec.substr(equals + 1), &used);
+            if (used != spec.size() - equals - 1) throw std::invalid_argument(spec);
+          } catch (const std::logic_error&) {
+            throw UsageError("--fork-like " + spec + ": the value after = is not an integer");
+          }
+        }
+        parse_options.scan.known.names[spec.substr(0, equals)] = child;
+      }
     }
     std::vector<CompileCommand> commands = select_commands(vm, files, flags, &chosen, &errors);
     if (vm.count("build-dir") && !files.empty() && chosen.empty()) {

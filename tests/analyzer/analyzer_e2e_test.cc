@@ -230,6 +230,26 @@ TEST_F(Fixtures, ForkLikeWrapperMakesItsCallersWindows) {
   EXPECT_EQ(wrapped, plain) << describe(wrapped);
 }
 
+TEST_F(Fixtures, ForkLikeNamedWithTheChildsValue) {
+  std::string src = dir + "/spawner.c";
+  write_file(src,
+             "#include <stdio.h>\n#include <unistd.h>\n"
+             "int start_child(void);  /* defined elsewhere: 1 in the child */\n"
+             "void run(char** argv) {\n"
+             "  if (start_child() == 1) {\n"
+             "    puts(\"child\");\n"
+             "    execv(argv[0], argv);\n"
+             "    _exit(127);\n"
+             "  }\n"
+             "  puts(\"parent\");\n"
+             "}\n");
+  Findings told = found(run({src, "--format", "json", "--fork-like", "start_child=1", "--", "-std=gnu11"}).stdout_text);
+  EXPECT_EQ(told, (Findings{{{src, 6, "fork-unsafe-call"}, 1}})) << describe(told);
+  auto bad = run({src, "--fork-like", "start_child=one", "--", "-std=gnu11"});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_TRUE(contains(bad.stderr_text, "start_child=one")) << bad.stderr_text;
+}
+
 TEST_F(Fixtures, Profile2017DoesNotKnowDup3AndLinuxTrustsExecvp) {
   // How many findings of FILE analysed with FLAGS satisfy WANTED.
   auto count = [](const std::string& file, std::vector<std::string> flags, auto wanted) {
