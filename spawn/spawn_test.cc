@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -71,7 +72,10 @@ struct TempDir {
     char name[] = "/tmp/forksafe-spawn-XXXXXX";
     path = mkdtemp(name);
   }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
 };
 
 TEST(Spawn, RunsTheCommandAndReturnsItsPid) {
