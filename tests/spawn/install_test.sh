@@ -45,5 +45,9 @@ done
 step "Python module"
 package=$(find "$prefix" -path '*/dist-packages/forksafe/__init__.py' | head -n 1)
 [ -n "$package" ] || { echo "install_test: no forksafe package in a dist-packages folder under $prefix"; exit 1; }
-PYTHONPATH=$(dirname "$(dirname "$package")") PYTHONDONTWRITEBYTECODE=1 "$python" "$here/python_module_test.py"
+site=$(dirname "$(dirname "$package")")
+# The same folder under /usr/local is one that Debian's python3 searches.
+"$python" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "/usr/local/${site#"$prefix"/}" ||
+    { echo "install_test: $python does not search /usr/local/${site#"$prefix"/}"; exit 1; }
+PYTHONPATH=$site PYTHONDONTWRITEBYTECODE=1 "$python" "$here/python_module_test.py"
 echo "install_test: ok"
