@@ -7,7 +7,7 @@ if(HELP2MAN)
   add_custom_command(OUTPUT ${man_dir}/forksafe.1
     COMMAND ${CMAKE_COMMAND} -DFORKSAFE=$<TARGET_FILE:forksafe> -DOUT=${man_dir} -DVERSION=${PROJECT_VERSION}
             -P ${CMAKE_CURRENT_LIST_DIR}/man_pages.cmake
-    DEPENDS forksafe ${CMAKE_CURRENT_LIST_DIR}/man_pages.cmake
+    DEPENDS forksafe forksafe-analyze ${CMAKE_CURRENT_LIST_DIR}/man_pages.cmake
     COMMENT "Writing the man pages with help2man" VERBATIM)
   add_custom_target(man_pages ALL DEPENDS ${man_dir}/forksafe.1)
   install(DIRECTORY ${man_dir}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
