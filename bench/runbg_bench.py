@@ -200,8 +200,9 @@ def main():
         fork_t, popen_t, forksafe_t = medians[0:3]
         print("%.1f GiB, ensurestart=True: Popen / forksafe %.1fx, os.fork / forksafe %.0fx"
               % (size, popen_t / forksafe_t, fork_t / forksafe_t))
-    slowest = max(p["ms_median"] for p in points if p["strategy"] == "python forksafe.runbgcommand")
-    print("forksafe.runbgcommand, slowest median: %.3f ms (target: at most 0.5 ms)" % slowest)
+    ours = [p for p in points if p["strategy"] == "python forksafe.runbgcommand"]
+    print("forksafe.runbgcommand, slowest median: %.3f ms (target: at most 0.5 ms); fastest run: %.3f ms"
+          % (max(p["ms_median"] for p in ours), min(p["ms_min"] for p in ours)))
     if args.output:
         json.dump(points, args.output, indent=1)
         args.output.write("\n")
