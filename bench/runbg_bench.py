@@ -91,9 +91,9 @@ def popen_runbgcommand(cmd, env, shell=False, stdout=None, stderr=None, ensurest
 
 
 STRATEGIES = [
-    ("python os.fork runbgcommand", old_runbgcommand),
-    ("python subprocess.Popen runbgcommand", popen_runbgcommand),
-    ("python forksafe.runbgcommand", forksafe.runbgcommand),
+    ("python os.fork", old_runbgcommand),
+    ("python Popen", popen_runbgcommand),
+    ("python forksafe", forksafe.runbgcommand),
 ]
 COLUMNS = [(name, function, ensurestart) for ensurestart in (True, False) for name, function in STRATEGIES]
 
@@ -200,7 +200,7 @@ def main():
         fork_t, popen_t, forksafe_t = medians[0:3]
         print("%.1f GiB, ensurestart=True: Popen / forksafe %.1fx, os.fork / forksafe %.0fx"
               % (size, popen_t / forksafe_t, fork_t / forksafe_t))
-    ours = [p for p in points if p["strategy"] == "python forksafe.runbgcommand"]
+    ours = [p for p in points if p["strategy"] == "python forksafe"]
     print("forksafe.runbgcommand, slowest median: %.3f ms (target: at most 0.5 ms); fastest run: %.3f ms"
           % (max(p["ms_median"] for p in ours), min(p["ms_min"] for p in ours)))
     if args.output:

@@ -12,8 +12,8 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.join(HERE, "..", "..", "bench", "runbg_bench.py")
-STRATEGIES = {"python os.fork runbgcommand", "python subprocess.Popen runbgcommand",
-              "python forksafe.runbgcommand"}
+STRATEGIES = {"python os.fork", "python Popen",
+              "python forksafe"}
 
 
 def run_bench(*args):
