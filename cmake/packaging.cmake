@@ -23,7 +23,12 @@ set(CPACK_PACKAGE_CONTACT "forksafe developers <forksafe@invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "finds, proves and fixes bugs between fork() and exec()")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
-# Library dependencies from the binaries (dpkg-shlibdeps); python3 for the module.
+# Library dependencies from the binaries (dpkg-shlibdeps); python3 for the
+# module; clang's own headers (stddef.h, stdarg.h: libclang1-14 has none),
+# without which `forksafe analyze` parses no file that includes the C
+# library's headers, and those (libc6-dev) recommended: on a fresh Debian 12
+# both were missing (scripts/fresh_install.sh).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS python3)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3, libclang-common-14-dev")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libc6-dev | libc-dev")
 include(CPack)
