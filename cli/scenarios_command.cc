@@ -98,6 +98,9 @@ int scenarios_command(int argc, char** argv) {
     throw UsageError("--wrap: cannot run '" + settings.cell.wrap[0] + "'");
   }
   settings.cell.programs_dir = sc::default_programs_dir();
+  if (settings.cell.programs_dir.empty()) {
+    throw UsageError("cannot find the scenario programs (scenarios/ next to forksafe, or ../lib/forksafe/scenarios)");
+  }
   if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
   std::ofstream json_file;
   if (!output.empty()) {

@@ -28,8 +28,10 @@ std::string place(const Location& loc) {
     return printable(loc.module) + offset;
   }
   std::string out = printable(loc.file);
-  if (loc.line > 0) out += ":" + std::to_string(loc.line);
-  if (loc.line > 0 && loc.column > 0) out += ":" + std::to_string(loc.column);
+  // Appended piece by piece: ":" + std::to_string(n) trips GCC 12's -Wrestrict
+  // false positive at -O3 (GCC bug 105329).
+  if (loc.line > 0) out.append(":").append(std::to_string(loc.line));
+  if (loc.line > 0 && loc.column > 0) out.append(":").append(std::to_string(loc.column));
   return out;
 }
 

@@ -2,11 +2,16 @@
 
 #include <sys/prctl.h>
 
-#include "scenarios/spawner.h"
+#include <filesystem>
+
+#include "common/companion.h"
 
 namespace forksafe::scenarios {
 
-std::string default_programs_dir() { return program_dir() + "/scenarios"; }
+std::string default_programs_dir() {
+  std::string fake_ssh = find_companion("scenarios/fake-ssh");
+  return fake_ssh.empty() ? "" : std::filesystem::path(fake_ssh).parent_path().string();
+}
 
 std::vector<CellResult> run_matrix(const MatrixSettings& settings,
                                    const std::function<void(const CellResult&)>& on_cell) {

@@ -16,8 +16,9 @@ struct MatrixSettings {
   CellSettings cell;
 };
 
-// <directory of the running executable>/scenarios, where the build puts the
-// scenario programs next to `forksafe`.
+// Where the scenario programs are: scenarios/ next to the running program
+// (the build tree) or in ../lib/forksafe/scenarios (an installed copy); empty
+// when in neither.
 std::string default_programs_dir();
 
 // Makes the caller a child subreaper, then runs the cells in order, calling

@@ -2,7 +2,7 @@
 # The main job: forksafe on its own material, on a fresh machine.
 #   installs what is missing and builds (scripts/build.sh), analyzes the
 #   scenarios' sources, runs the scenario matrix with and without
-#   `forksafe run`, runs a quick spawn benchmark, and writes one report:
+#   `forksafe run`, runs the spawn benchmarks (C++ and Python), and writes one report:
 #   out/report.html (with out/report.json and each step's SARIF/JSON beside it).
 # Each step's output goes to out/logs/STEP.log. A step that finds findings exits
 # 1: that is expected and reported as such. Exit status: 0 when every step ran,
@@ -11,7 +11,7 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/out"
 forksafe="$root/build/forksafe"
-results="static.sarif runtime.sarif scenarios.json scenarios-run.json bench.json"
+results="static.sarif runtime.sarif scenarios.json scenarios-run.json bench.json bench-python.json"
 mkdir -p "$out/logs"
 # Results of an earlier run must not slip into this report.
 for f in $results report.html report.json; do rm -f "$out/$f"; done
@@ -52,7 +52,7 @@ step() {
 
 echo "forksafe main job: results in $out"
 
-if ! step 1/6 build "$root/scripts/build.sh"; then
+if ! step 1/7 build "$root/scripts/build.sh"; then
     echo "main: the build failed, nothing else can run (see $out/logs/build.log)"
     exit 1
 fi
@@ -61,11 +61,11 @@ fi
 # through the build's compilation database.
 sources=$(find "$root/scenarios" -name '*.c' -o -name '*.cc' | sort)
 if [ -z "$sources" ]; then
-    echo "[2/6] analyze ... FAILED: no C or C++ sources under $root/scenarios"
+    echo "[2/7] analyze ... FAILED: no C or C++ sources under $root/scenarios"
     failed="$failed analyze"
 else
     # shellcheck disable=SC2086 # one argument per file; the paths have no spaces
-    step 2/6 analyze "$forksafe" analyze -p "$root/build" $sources --source-root "$root" \
+    step 2/7 analyze "$forksafe" analyze -p "$root/build" $sources --source-root "$root" \
         --format sarif -o "$out/static.sarif"
 fi
 
@@ -73,13 +73,15 @@ fi
 # writes what it saw in the children as runtime findings. Its watchdog fires
 # after 1 s and only reports, so a stuck child is a runtime-deadlock finding
 # and still the runner's deadlock (after its own 2 s timeout).
-step 3/6 scenarios "$forksafe" scenarios -o "$out/scenarios.json"
-step 4/6 scenarios-under-run "$forksafe" run --timeout 1 --watchdog report -o "$out/runtime.sarif" -- \
+step 3/7 scenarios "$forksafe" scenarios -o "$out/scenarios.json"
+step 4/7 scenarios-under-run "$forksafe" run --timeout 1 --watchdog report -o "$out/runtime.sarif" -- \
     "$forksafe" scenarios -o "$out/scenarios-run.json"
 
 # A quick spawn benchmark: extra arguments (e.g. fewer heap sizes) from FORKSAFE_BENCH_ARGS.
 # shellcheck disable=SC2086
-step 5/6 bench "$forksafe" bench spawn ${FORKSAFE_BENCH_ARGS:-} -o "$out/bench.json"
+step 5/7 bench "$forksafe" bench spawn ${FORKSAFE_BENCH_ARGS:-} -o "$out/bench.json"
+# The seed's own table, from Python: os.fork vs subprocess.Popen vs forksafe's runbgcommand.
+step 6/7 bench-python /usr/bin/python3 "$root/bench/runbg_bench.py" -o "$out/bench-python.json"
 
 # One report from whatever the steps produced.
 inputs=""
@@ -91,7 +93,7 @@ if [ -z "$inputs" ]; then
     exit 1
 fi
 # shellcheck disable=SC2086
-step 6/6 report "$forksafe" report $inputs -o "$out/report.html" &&
+step 7/7 report "$forksafe" report $inputs -o "$out/report.html" &&
     "$forksafe" report $inputs --format json -o "$out/report.json" >>"$out/logs/report.log" 2>&1
 
 echo "forksafe main job finished in $(( $(date +%s) - started ))s"

@@ -1,43 +1,42 @@
-// What runs in the CLONE_VM child: raw system calls only, on memory the
-// parent prepared (the Plan) before cloning.
-#pragma once
+/* What runs in the CLONE_VM child: raw system calls only, on memory the
+ * caller prepared (the plan) before cloning. */
+#ifndef FORKSAFE_SPAWN_CHILD_H
+#define FORKSAFE_SPAWN_CHILD_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
-#include <cstddef>
+enum { FORKSAFE_PLAN_INHERIT = -1, FORKSAFE_PLAN_DEVNULL = -2 };
 
-namespace forksafe::spawn {
+/* Everything the child needs, built by the caller; the child writes back only
+ * the result fields. Lives in the caller's memory, which the child shares. */
+struct forksafe_plan {
+  const char* const* paths; /* execve candidates in order, NULL-terminated */
+  char* const* argv;
+  char* const* envp;
+  const char* cwd;   /* NULL: stay */
+  int stdio[3];      /* source descriptor, FORKSAFE_PLAN_INHERIT or FORKSAFE_PLAN_DEVNULL */
+  bool new_session;
+  bool close_other_fds;
+  const int* keep_fds; /* ascending, each >= 3 */
+  size_t keep_count;
+  unsigned long signal_mask; /* the caller's mask, restored before execve */
+  void* grandchild_stack;    /* detached mode: the stack of the command's process */
 
-// Everything the child needs, built by the parent; the child writes back only
-// the result fields. Lives in the parent's memory, which the child shares.
-struct Plan {
-  static constexpr int kInherit = -1;
-  static constexpr int kDevNull = -2;
-
-  const char* const* paths = nullptr;  // execve candidates in order, null-terminated
-  char* const* argv = nullptr;
-  char* const* envp = nullptr;
-  const char* cwd = nullptr;           // nullptr: stay
-  int stdio[3] = {kInherit, kInherit, kInherit};  // source descriptor or kInherit / kDevNull
-  bool new_session = false;
-  bool close_other_fds = true;
-  const int* keep_fds = nullptr;       // ascending, each >= 3
-  size_t keep_count = 0;
-  unsigned long signal_mask = 0;       // the caller's mask, restored before execve
-  void* grandchild_stack = nullptr;    // detached mode: the stack of the command's process
-
-  // Written by the child.
-  int error = 0;
-  const char* step = "";
-  pid_t command_pid = -1;  // detached mode: the command's pid
+  /* Written by the child. */
+  int error;
+  const char* step;
+  pid_t command_pid; /* detached mode: the command's pid */
 };
 
-// The clone() entry points. child_exec becomes the command (or exits 127
-// with plan->error set); detached_middle clones child_exec, waits until it has
-// exec'd (or reaps it if it failed), and exits, orphaning it.
-int child_exec(void* plan);
-int detached_middle(void* plan);
+/* The clone() entry points. forksafe_child_exec becomes the command (or
+ * exits 127 with plan->error set); forksafe_detached_middle clones
+ * forksafe_child_exec, waits until it has exec'd (or reaps it if it failed),
+ * and exits, orphaning it. */
+int forksafe_child_exec(void* plan);
+int forksafe_detached_middle(void* plan);
 
-inline constexpr size_t kChildStackSize = 32 * 1024;
+enum { FORKSAFE_CHILD_STACK_SIZE = 32 * 1024 };
 
-}  // namespace forksafe::spawn
+#endif

@@ -1,16 +1,13 @@
-// System calls without libc, for the CLONE_VM child (common/raw_syscall.h
-// says why). Returns the kernel's result: >= 0, or -errno.
-#pragma once
+/* System calls without libc, for the CLONE_VM child (common/raw_syscall.h
+ * says why): FORKSAFE_RAW(nr, args...) with up to six arguments, the missing
+ * ones zero. Returns the kernel's result: >= 0, or -errno. */
+#ifndef FORKSAFE_SPAWN_RAW_SYSCALL_H
+#define FORKSAFE_SPAWN_RAW_SYSCALL_H
 
 #include "common/raw_syscall.h"
 
-namespace forksafe::spawn::raw {
+#define FORKSAFE_RAW(...) FORKSAFE_RAW_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0)
+#define FORKSAFE_RAW_(nr, a, b, c, d, e, f, ...) \
+  forksafe_raw_syscall6((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
-template <typename... Args>
-inline long call(long nr, Args... args) {
-  static_assert(sizeof...(Args) <= 6);
-  long a[6] = {(long)args...};
-  return forksafe_raw_syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-}
-
-}  // namespace forksafe::spawn::raw
+#endif

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -71,7 +72,10 @@ struct TempDir {
     char name[] = "/tmp/forksafe-spawn-XXXXXX";
     path = mkdtemp(name);
   }
-  ~TempDir() { std::system(("rm -rf " + path).c_str()); }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
 };
 
 TEST(Spawn, RunsTheCommandAndReturnsItsPid) {
@@ -378,6 +382,59 @@ TEST(SpawnDetached, ClosesEveryOtherDescriptor) {
   close(57);
   ASSERT_TRUE(started) << started.message();
   EXPECT_EQ(read_all(started.child.out), "0 1 2 3 ");
+}
+
+// The C ABI's own cases, which the C++ layer cannot express.
+
+TEST(CAbi, SearchesTheGivenPathNotOurs) {
+  TempDir dir;
+  std::string script = dir.path + "/forksafe-only-here";
+  std::ofstream(script) << "#!/bin/sh\nexit 5\n";
+  ASSERT_EQ(chmod(script.c_str(), 0700), 0);
+  const char* argv[] = {"forksafe-only-here", nullptr};
+  forksafe_spawn_options options{};
+  options.argv = argv;
+  options.path = dir.path.c_str();
+  forksafe_spawn_result started;
+  ASSERT_EQ(forksafe_spawn(&options, &started), 0) << started.step;
+  EXPECT_EQ(exit_code(started.pid), 5);
+  options.path = "/nonexistent/forksafe-dir";
+  EXPECT_EQ(forksafe_spawn(&options, &started), ENOENT);
+  EXPECT_STREQ(started.step, "execve");
+}
+
+size_t open_fd_count() {
+  auto entries = std::filesystem::directory_iterator("/proc/self/fd");
+  return std::distance(begin(entries), end(entries));
+}
+
+TEST(CAbi, BadStdioIsAnErrorBeforeAnyChild) {
+  size_t fds_before = open_fd_count();
+  const char* argv[] = {"/bin/true", nullptr};
+  forksafe_spawn_options options{};
+  options.argv = argv;
+  options.stdio[0].kind = FORKSAFE_STDIO_PIPE;  // opened first, and closed again on the error
+  options.stdio[1].kind = 42;
+  forksafe_spawn_result started;
+  EXPECT_EQ(forksafe_spawn(&options, &started), EINVAL);
+  EXPECT_STREQ(started.step, "stdio");
+  options.stdio[1] = {FORKSAFE_STDIO_FD, -2};  // not taken for the /dev/null marker
+  EXPECT_EQ(forksafe_spawn(&options, &started), EBADF);
+  EXPECT_STREQ(started.step, "dup");
+  EXPECT_EQ(started.pid, -1);
+  for (int fd : started.pipe_fds) EXPECT_EQ(fd, -1);
+  EXPECT_EQ(open_fd_count(), fds_before);  // the stdin pipe was closed again
+  EXPECT_TRUE(has_no_child());
+}
+
+TEST(CAbi, MissingArgvIsEinval) {
+  forksafe_spawn_options options{};
+  forksafe_spawn_result started;
+  EXPECT_EQ(forksafe_spawn(&options, &started), EINVAL);
+  EXPECT_STREQ(started.step, "argv");
+  const char* empty[] = {nullptr};
+  options.argv = empty;
+  EXPECT_EQ(forksafe_spawn(&options, &started), EINVAL);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
 bool is_system_module(const std::string& module) {
-  std::string_view name = module.substr(module.rfind('/') + 1);
+  std::string_view name = std::string_view(module).substr(module.rfind('/') + 1);  // not a temporary
   for (std::string_view prefix : {"libc.so", "libc-", "ld-linux", "libpthread", "[vdso]"}) {
     if (name.substr(0, prefix.size()) == prefix) return true;
   }
