@@ -29,12 +29,12 @@ namespace forksafe::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "forksafe run [--gc-at fork|fd|alloc|exec|none] [--gc-symbol NAME] [--timeout S]\n"
+    "forksafe run [--gc-at auto|fork|fd|alloc|exec|none] [--gc-symbol NAME] [--timeout S]\n"
     "             [--watchdog kill|report] [--log FILE] [-o FILE.sarif] [--fail-on LEVEL] -- CMD ARGS\n\n"
     "Runs CMD with libforksafe_inject.so preloaded. In every forked child it forces the\n"
-    "registered finalizers (forksafe/gc.h, --gc-symbol) to run at --gc-at, records calls that\n"
-    "are not async-signal-safe before exec, descriptors leaked across exec, and children that\n"
-    "never reach exec (watchdog). Exit status: CMD's, or 1 when CMD succeeded and findings\n"
+    "registered finalizers (forksafe/gc.h, --gc-symbol) and CPython's collector to run at\n"
+    "--gc-at, records calls that are not async-signal-safe before exec, descriptors leaked\n"
+    "across exec, children that end without exec, and children stuck before exec (watchdog). Exit status: CMD's, or 1 when CMD succeeded and findings\n"
     "reach --fail-on; 2 for usage errors.";
 
 // Removes the temporary log at the end unless the user asked to keep one.
@@ -65,8 +65,8 @@ void choose_log(const std::string& requested, TemporaryLog* log) {
 }
 
 void validate(const std::string& gc_at, const std::string& watchdog, int timeout) {
-  if (gc_at != "fork" && gc_at != "fd" && gc_at != "alloc" && gc_at != "exec" && gc_at != "none") {
-    throw UsageError("--gc-at must be fork, fd, alloc, exec or none, not '" + gc_at + "'");
+  if (gc_at != "auto" && gc_at != "fork" && gc_at != "fd" && gc_at != "alloc" && gc_at != "exec" && gc_at != "none") {
+    throw UsageError("--gc-at must be auto, fork, fd, alloc, exec or none, not '" + gc_at + "'");
   }
   if (watchdog != "kill" && watchdog != "report") {
     throw UsageError("--watchdog must be kill or report, not '" + watchdog + "'");
@@ -92,7 +92,7 @@ int run_command(int argc, char** argv) {
   std::string watchdog = "kill", log_option, output, fail_on = "warning";
   po::options_description options("options");
   options.add_options()
-      ("gc-at", po::value(&injector.gc_at)->default_value("exec"), "when finalizers run in each child: fork, fd (first descriptor opened), alloc (first allocation), exec, none")
+      ("gc-at", po::value(&injector.gc_at)->default_value("auto"), "when finalizers run in each child: auto (the first allocation, descriptor opened or exec; CPython: when Python code resumes after fork, then at each descriptor opened and exec), fork, fd, alloc, exec, none")
       ("gc-symbol", po::value(&injector.gc_symbol), "also call this function (found with dlsym) as the collector, e.g. PyGC_Collect")
       ("timeout", po::value(&injector.timeout_seconds)->default_value(10), "seconds a child may stay between fork and exec (0: no watchdog)")
       ("watchdog", po::value(&watchdog)->default_value("kill"), "kill: report the stuck child and kill it; report: only report")

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "common/rules.h"
+#include "injector/launcher/python_traceback.h"
 
 namespace forksafe::launcher {
 
@@ -14,7 +15,7 @@ namespace {
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
 bool is_system_module(const std::string& module) {
-  std::string_view name = module.substr(module.rfind('/') + 1);
+  std::string name = module.substr(module.rfind('/') + 1);  // owned: a view of the temporary would dangle
   for (std::string_view prefix : {"libc.so", "libc-", "ld-linux", "libpthread", "[vdso]"}) {
     if (name.substr(0, prefix.size()) == prefix) return true;
   }
@@ -37,6 +38,35 @@ std::vector<Location> frames_of(const json& record) {
 std::string target_kind(const std::string& target) {
   auto colon = target.find(":[");
   return colon == std::string::npos ? target : target.substr(0, colon);
+}
+
+// In a CPython child the Python frames are the program's own view: the
+// chain runs through them (outermost first) and the result's location is the
+// innermost one; the interpreter's C frames are left out.
+void add_python_frames(const json& record, Finding* f, const std::string& last_step) {
+  std::vector<PythonFrame> frames = parse_python_traceback(record.value("python", ""));
+  if (frames.empty()) return;
+  json traceback = json::array();
+  f->chain.clear();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    traceback.push_back({{"file", it->file}, {"line", it->line}, {"function", it->function}});
+    Location location;
+    location.file = it->file;
+    location.line = it->line;
+    location.function = it->function;
+    f->chain.push_back({location, std::next(it) == frames.rend() ? last_step : "calls"});
+  }
+  f->location = f->chain.back().location;
+  f->properties["python_traceback"] = traceback;  // outermost first
+  // A forced collection's frames sit above those of the code it interrupted:
+  // the first of them is the finalizer that ran (SshPeer.__del__).
+  size_t depth = record.value("python_gc_depth", 0ul);
+  if (record.contains("python_gc_depth") && frames.size() > depth) {
+    const PythonFrame& finalizer = frames[frames.size() - depth - 1];
+    f->properties["collector"] = record.value("finalizer", "");
+    f->properties["finalizer"] = qualified_name(finalizer);
+    f->properties["finalizer_at"] = finalizer.file + ":" + std::to_string(finalizer.line);
+  }
 }
 
 Finding finding_for(const json& record, const char* rule_id, std::string message,
@@ -62,9 +92,13 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   }
   f.properties["pid"] = record.value("pid", 0);
   f.properties["ppid"] = record.value("ppid", 0);
-  if (record.contains("finalizer")) {
-    f.properties["finalizer"] = record["finalizer"];
-    message += " (in finalizer '" + record["finalizer"].get<std::string>() + "', forced by forksafe)";
+  if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];
+  add_python_frames(record, &f, last_step);
+  if (f.properties.contains("collector")) {
+    message += " (in finalizer '" + f.properties["finalizer"].get<std::string>() + "' at " +
+               f.properties["finalizer_at"].get<std::string>() + ", run by a Python garbage collection forced by forksafe)";
+  } else if (f.properties.contains("finalizer")) {
+    message += " (in finalizer '" + f.properties["finalizer"].get<std::string>() + "', forced by forksafe)";
   }
   f.message = std::move(message);
   return f;
@@ -135,6 +169,17 @@ Finding deadlock(const json& record) {
   return f;
 }
 
+Finding no_exec(const json& record) {
+  std::string how = record.value("how", "_exit");
+  std::string call = how.find(' ') == std::string::npos ? how + "()" : how;
+  Finding f = finding_for(record, "runtime-no-exec",
+                          "forked child ended with " + call + " without ever calling exec: it ran the parent's "
+                              "code with the parent's copied state (locks, buffers, collector) all its life",
+                          "ends the child with " + call + ", never having exec'd");
+  f.properties["how"] = how;
+  return f;
+}
+
 }  // namespace
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command) {
@@ -150,6 +195,7 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
     if (event == "unsafe-call") log.findings.push_back(unsafe_call(record));
     else if (event == "leaked-fd") log.findings.push_back(leaked_fd(record));
     else if (event == "deadlock") log.findings.push_back(deadlock(record));
+    else if (event == "no-exec") log.findings.push_back(no_exec(record));
     else if (event == "gc") ++log.counts.finalizers_forced;
     else if (event == "gc-skipped") log.counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
     else if (event == "process") {

@@ -38,15 +38,14 @@ static int parse_seconds(const char* value) {
 }
 
 static enum gc_trigger parse_trigger(const char* value) {
-  static const char* const names[] = {"none", "fork", "fd", "alloc", "exec"};
-  for (int i = 0; i < 5; ++i) {
-    if (equals(value, names[i])) return (enum gc_trigger)i;
+  for (int i = 0; i < GC_AT_COUNT; ++i) {
+    if (equals(value, fs_gc_trigger_names[i])) return (enum gc_trigger)i;
   }
-  return GC_AT_EXEC;
+  return GC_AT_AUTO;
 }
 
 void fs_config_load(void) {
-  fs_config.gc_at = GC_AT_EXEC;
+  fs_config.gc_at = GC_AT_AUTO;
   fs_config.timeout_seconds = 10;
   fs_config.watchdog_kills = 1;
   for (char** entry = environ; entry && *entry; ++entry) {

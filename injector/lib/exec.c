@@ -14,7 +14,7 @@ typedef int (*execv_fn)(const char*, char* const[]);
 
 static void before_exec(const char* function, const char* path) {
   if (fs_child.window_open) {
-    fs_child.last_call = function;
+    fs_window_exec(function);
     fs_gc_trigger(GC_AT_EXEC);
     fs_fds_report_leaks(path);
   }

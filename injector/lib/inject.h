@@ -17,7 +17,8 @@
 #define FS_LIKELY(x) __builtin_expect(!!(x), 1)
 
 /* ---- options (config.c), read from the environment once at load ---- */
-enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC };
+enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC, GC_AT_AUTO, GC_AT_COUNT };
+extern const char* const fs_gc_trigger_names[GC_AT_COUNT]; /* as --gc-at spells them */
 /* Zero-initialized (in .bss, not in .data) and with the fields written at
  * load first: every process under the injector writes it, and each page it
  * writes costs a page fault. */
@@ -118,6 +119,8 @@ struct fs_child {
   const char* volatile finalizer;  /* finalizer running now, or NULL */
   pid_t pid;                       /* the process whose window is open */
   int exit_recorded;               /* exit() seen, so the destructor does not record it again */
+  int ended_recorded;              /* the child's end without exec was recorded */
+  int exec_attempted;              /* an exec was tried (a failed one ends in _exit) */
   int recorded_count;              /* call sites recorded in this child */
   int leaks_reported;              /* fds.c: the exec-time scan ran */
   int closed_count;                /* fds.c: pipes the child closed */
@@ -130,12 +133,24 @@ void fs_window_open_child(void);           /* idempotent per process */
 /* An unsafe function was called: records it once per call site (in window only). */
 void fs_window_unsafe_call(const char* function, const void* caller);
 void fs_counts_flush(void);                /* the "process" record, when it forked */
+void fs_window_exec(const char* function);  /* exec entry in the window */
 
 void fs_count(enum fs_count kind);
 
 /* ---- GC-like callbacks (gc.c) ---- */
 void fs_gc_before_fork(void);     /* parent, once: looks up --gc-symbol */
-void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers once */
+void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers (once) and CPython's collector */
+/* A "gc" record, or "gc-skipped" with the reason when skipped is not NULL. */
+void fs_gc_record(const char* name, const char* trigger, const char* skipped);
+
+/* ---- CPython (python.c), found in the process with no option ---- */
+void fs_python_before_fork(void);   /* parent: looks it up, registers the after-fork hook */
+int fs_python_is_collector(const void* function);
+void fs_python_collect(enum gc_trigger at);  /* child: when the GIL is held and Python allocated */
+void fs_python_child_reset(void);
+/* Appends ,"python":"<traceback>" (and the depth at the running forced
+ * collection) in a CPython process: the records' view in Python's terms. */
+void fs_python_describe(struct fs_text* t);
 
 /* ---- descriptors (fds.c) ---- */
 void fs_fds_report_leaks(const char* exec_path); /* once per window */

@@ -135,6 +135,7 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
     fs_text_raw(t, "}");
   }
   fs_text_raw(t, "]");
+  fs_python_describe(t);
 }
 
 void fs_record_write(struct fs_text* t) {
