@@ -7,6 +7,8 @@
 namespace forksafe::launcher {
 namespace {
 
+using nlohmann::json;
+
 const char* kLibc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
 
 EventLog read(const std::string& text) {
@@ -107,6 +109,38 @@ TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
   ASSERT_EQ(unique.size(), 2u);
   EXPECT_EQ(unique[0].properties["count"], 2);
   EXPECT_EQ(unique[1].properties["count"], 1);
+}
+
+TEST(EventLog, AChildEndingWithoutExecIsRuntimeNoExec) {
+  EventLog log = read(R"({"event":"no-exec","pid":7,"ppid":6,"how":"_exit",)" + frames() + "}\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  EXPECT_EQ(log.findings[0].rule, "runtime-no-exec");
+  EXPECT_EQ(log.findings[0].level, Level::warning);
+  EXPECT_EQ(log.findings[0].properties["how"], "_exit");
+  EXPECT_EQ(log.findings[0].location.offset, 200u);
+}
+
+TEST(EventLog, APythonTracebackIsTheChainAndNamesTheFinalizerAboveTheCollection) {
+  // Two frames were there when the forced collection started: __del__ is the
+  // finalizer it ran, flush what __del__ called.
+  json record = {{"event", "deadlock"}, {"pid", 7}, {"ppid", 6}, {"finalizer", "PyGC_Collect"}, {"timeout", 5},
+                 {"python_gc_depth", 2},
+                 {"python", "Stack (most recent call first):\n"
+                            "  File \"/nonexistent/peer.py\", line 9 in flush\n"
+                            "  File \"/nonexistent/peer.py\", line 5 in __del__\n"
+                            "  File \"/nonexistent/bg.py\", line 3 in spawn\n"
+                            "  File \"/nonexistent/bg.py\", line 1 in <module>\n"}};
+  EventLog log = read(record.dump() + "\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  ASSERT_EQ(f.chain.size(), 4u);
+  EXPECT_EQ(f.chain.front().location.function, "<module>");
+  EXPECT_EQ(f.location.file, "/nonexistent/peer.py");
+  EXPECT_EQ(f.location.line, 9);
+  EXPECT_EQ(f.location.function, "flush");
+  EXPECT_EQ(f.properties["finalizer"], "__del__");  // no source to find its class in
+  EXPECT_EQ(f.properties["collector"], "PyGC_Collect");
+  EXPECT_NE(f.message.find("in finalizer '__del__' at /nonexistent/peer.py:5"), std::string::npos) << f.message;
 }
 
 }  // namespace
