@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <sstream>
 
 #include "cli/command.h"
 #include "common/companion.h"
@@ -14,6 +16,7 @@
 #include "common/sarif.h"
 #include "injector/launcher/environment.h"
 #include "injector/launcher/event_log.h"
+#include "injector/launcher/noise.h"
 #include "injector/launcher/subprocess.h"
 #include "injector/launcher/summary.h"
 #include "injector/launcher/symbolizer.h"
@@ -30,7 +33,8 @@ namespace {
 
 constexpr const char* kUsage =
     "forksafe run [--gc-at auto|fork|fd|alloc|exec|none] [--gc-symbol NAME] [--timeout S]\n"
-    "             [--watchdog kill|report] [--log FILE] [-o FILE.sarif] [--fail-on LEVEL] -- CMD ARGS\n\n"
+    "             [--watchdog kill|report] [--log FILE] [-o FILE.sarif] [--fail-on LEVEL]\n"
+    "             [--source-root DIR] -- CMD ARGS\n\n"
     "Runs CMD with libforksafe_inject.so preloaded. In every forked child it forces the\n"
     "registered finalizers (forksafe/gc.h, --gc-symbol) and CPython's collector to run at\n"
     "--gc-at, records calls that are not async-signal-safe before exec, descriptors leaked\n"
@@ -74,10 +78,11 @@ void validate(const std::string& gc_at, const std::string& watchdog, int timeout
   if (timeout < 0) throw UsageError("--timeout must be 0 (off) or a number of seconds");
 }
 
-void write_sarif(const std::string& path, const std::vector<Finding>& findings, int argc, char** argv) {
+void write_sarif(const std::string& path, const std::vector<Finding>& findings, const std::string& source_root,
+                 int argc, char** argv) {
   SarifOptions options;
   options.kind = "runtime";
-  options.source_root = fs::current_path().string();
+  options.source_root = source_root;
   options.command_line.assign({"forksafe"});
   options.command_line.insert(options.command_line.end(), argv, argv + argc);
   std::ofstream out(path);
@@ -85,11 +90,47 @@ void write_sarif(const std::string& path, const std::vector<Finding>& findings, 
   if (!out) throw UsageError("cannot write " + path);
 }
 
+// What was left out as not the program's, and what made the run fail.
+std::string noise_and_verdict(const std::map<int, std::string>& at_start, size_t inherited, size_t outside,
+                              const std::string& source_root, const std::vector<Finding>& findings, Level fail_level) {
+  std::ostringstream out;
+  if (inherited > 0) {
+    out << "forksafe run: " << inherited << " leaked-descriptor records left out: descriptors already open when "
+        << "forksafe run started (";
+    const char* separator = "";
+    for (const auto& [fd, target] : at_start) {
+      out << separator << fd << " " << target;
+      separator = ", ";
+    }
+    out << ")\n";
+  }
+  if (outside > 0) {
+    out << "forksafe run: " << outside << " findings with no frame under --source-root " << source_root
+        << " kept as notes\n";
+  }
+  std::map<std::string, int> failing;
+  for (const Finding& f : findings) {
+    if (f.level >= fail_level) ++failing[f.rule];
+  }
+  if (!failing.empty()) {
+    out << "forksafe run: fails on";
+    const char* separator = " ";
+    for (const auto& [rule, count] : failing) {
+      out << separator << count << " " << rule;
+      separator = ", ";
+    }
+    out << " (--fail-on " << level_name(fail_level) << ")\n";
+  }
+  return out.str();
+}
+
 }  // namespace
 
 int run_command(int argc, char** argv) {
+  // First, before the launcher opens anything: what its caller left open.
+  std::map<int, std::string> at_start = launcher::open_descriptors();
   launcher::InjectorOptions injector;
-  std::string watchdog = "kill", log_option, output, fail_on = "warning";
+  std::string watchdog = "kill", log_option, output, fail_on = "warning", source_root;
   po::options_description options("options");
   options.add_options()
       ("gc-at", po::value(&injector.gc_at)->default_value("auto"), "when finalizers run in each child: auto (the first allocation, descriptor opened or exec; CPython: when Python code resumes after fork, then at each descriptor opened and exec), fork, fd, alloc, exec, none")
@@ -98,7 +139,8 @@ int run_command(int argc, char** argv) {
       ("watchdog", po::value(&watchdog)->default_value("kill"), "kill: report the stuck child and kill it; report: only report")
       ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE")
       ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE")
-      ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning or error: lowest level that makes the run fail");
+      ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning or error: lowest level that makes the run fail")
+      ("source-root", po::value(&source_root), "the user's code: findings with no frame under DIR become notes; URIs relative to it (default: the current directory)");
   std::optional<int> exit_now;
   std::vector<std::string> command;
   parse_options(argc, argv, options, {}, kUsage, &exit_now, &command);
@@ -108,6 +150,11 @@ int run_command(int argc, char** argv) {
   injector.watchdog_kills = watchdog == "kill";
   Level fail_level;
   if (!parse_level(fail_on, &fail_level)) throw UsageError("--fail-on must be note, warning or error, not '" + fail_on + "'");
+  std::error_code error;
+  if (!source_root.empty() && !fs::is_directory(source_root, error)) {
+    throw UsageError("--source-root " + source_root + ": no such directory");
+  }
+  std::string sarif_root = fs::weakly_canonical(source_root.empty() ? fs::current_path() : fs::path(source_root), error).string();
 
   std::string program = launcher::resolve_program(command[0]);
   if (program.empty()) throw UsageError("command not found: " + command[0]);
@@ -119,7 +166,6 @@ int run_command(int argc, char** argv) {
   TemporaryLog log;
   choose_log(log_option, &log);
   injector.log_path = log.path;
-  std::error_code error;
   if (!output.empty() && (fs::equivalent(output, log.path, error) || fs::equivalent(output, program, error))) {
     throw UsageError("-o " + output + " is an input of this run; choose another file");
   }
@@ -143,9 +189,12 @@ int run_command(int argc, char** argv) {
   std::ifstream records(log.path);
   launcher::EventLog events = launcher::read_event_log(records, command);
   std::string symbolizer = launcher::symbolize(&events.findings);
+  size_t inherited = launcher::drop_inherited_leaks(&events.findings, at_start);
+  size_t outside = source_root.empty() ? 0 : launcher::keep_to_source_root(&events.findings, sarif_root);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
-  if (!output.empty()) write_sarif(output, findings, argc, argv);
+  if (!output.empty()) write_sarif(output, findings, sarif_root, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
+  std::cerr << noise_and_verdict(at_start, inherited, outside, sarif_root, findings, fail_level);
   if (still_running > 0) {
     std::cerr << "forksafe run: " << still_running
               << " background processes still running: what they do from now on is not in this report\n";

@@ -123,7 +123,7 @@ Finding leaked_fd(const json& record) {
   std::string exec = record.value("exec", "?");
   Finding f = finding_for(record, "runtime-leaked-fd",
                           "descriptor " + std::to_string(fd) + " (" + target_kind(target) +
-                              ") has no FD_CLOEXEC and is inherited by " + exec,
+                              ") has no FD_CLOEXEC and is inherited by " + exec.substr(exec.rfind('/') + 1),
                           "exec of " + exec + " with descriptor " + std::to_string(fd) + " open");
   f.properties["fd"] = fd;
   f.properties["target"] = target;
@@ -132,8 +132,8 @@ Finding leaked_fd(const json& record) {
 }
 
 Finding deadlock(const json& record) {
-  std::string message = "forked child did not reach exec within " +
-                        std::to_string(record.value("timeout", 0)) + " s";
+  // No timeout value, pid or path in a message: the fingerprint hashes it.
+  std::string message = "forked child did not reach exec before the watchdog fired (--timeout)";
   std::string last_step = "stuck here when the watchdog fired";
   json blocked = record.value("blocked_in", json::object());
   json properties = json::object();

@@ -62,7 +62,7 @@ TEST(EventLog, LeakedDescriptorKeepsTargetOutOfTheMessage) {
   ASSERT_EQ(log.findings.size(), 1u);
   const Finding& f = log.findings[0];
   EXPECT_EQ(f.rule, "runtime-leaked-fd");
-  EXPECT_EQ(f.message, "descriptor 4 (pipe) has no FD_CLOEXEC and is inherited by /bin/true");
+  EXPECT_EQ(f.message, "descriptor 4 (pipe) has no FD_CLOEXEC and is inherited by true");
   EXPECT_EQ(f.properties["target"], "pipe:[123]");
   EXPECT_EQ(f.properties["fd"], 4);
 }
@@ -77,7 +77,7 @@ TEST(EventLog, DeadlockExplainsTheBlockedReadAndThePipeTheParentHolds) {
   EXPECT_EQ(f.rule, "runtime-deadlock");
   EXPECT_EQ(f.level, Level::error);
   EXPECT_EQ(f.message,
-            "forked child did not reach exec within 2 s: blocked in read() on descriptor 5 (pipe); it closed "
+            "forked child did not reach exec before the watchdog fired (--timeout): blocked in read() on descriptor 5 (pipe); it closed "
             "descriptor 4 (pipe), but the parent still holds that pipe open as descriptor 4, so its other end "
             "never sees EOF; last interposed call: close() (in finalizer 'ssh-peer', forced by forksafe)");
   EXPECT_EQ(f.properties["blocked_in"], "read");

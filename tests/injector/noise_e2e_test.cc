@@ -1,0 +1,74 @@
+// End-to-end: only the program's findings (docs/injector.md, "Only the
+// program's findings"): descriptors open before `forksafe run` started,
+// --source-root, and fingerprints that do not change from run to run.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "e2e_harness.h"
+
+using forksafe::test::forksafe_run;
+using forksafe::test::make_temp_directory;
+using forksafe::test::program;
+using forksafe::test::read_file;
+using forksafe::test::run_command;
+using nlohmann::json;
+
+namespace {
+
+std::set<std::string> fingerprints(const forksafe::test::InjectedRun& run, const std::string& rule) {
+  std::set<std::string> out;
+  for (const json& r : run.results(rule)) out.insert(r["partialFingerprints"]["forksafe/v1"].get<std::string>());
+  return out;
+}
+
+TEST(Noise, DescriptorsOpenBeforeForksafeRunStartedAreNotTheProgramsLeaks) {
+  std::string dir = make_temp_directory("forksafe-noise-test");
+  // Descriptor 7 is the caller's (a CI runner's log): every child inherits it.
+  auto outcome = run_command({"sh", "-c", "exec 7</etc/passwd; exec \"$@\"", "sh", FORKSAFE_BINARY, "run", "-o",
+                              dir + "/out.sarif", "--gc-at", "none", "--", program("ssh_stderr_gc"), "broken"});
+  json sarif = json::parse(read_file(dir + "/out.sarif"), nullptr, false);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(sarif.is_object()) << outcome.stderr_text;
+  std::set<int> leaked;
+  for (const json& r : sarif["runs"][0]["results"]) leaked.insert(r["properties"].value("fd", -1));
+  EXPECT_FALSE(leaked.count(7)) << outcome.stderr_text;
+  EXPECT_EQ(leaked.size(), 2u) << outcome.stderr_text;  // ssh's two pipes, the program's own
+  EXPECT_NE(outcome.stderr_text.find("already open when forksafe run started (7 /etc/passwd)"), std::string::npos)
+      << outcome.stderr_text;
+}
+
+TEST(Noise, FindingsOutsideTheSourceRootAreNotesAndDoNotFailTheRun) {
+  // dash allocates between its vfork (run as fork) and exec: not the user's code.
+  auto shell = forksafe_run({"--source-root", TESTS_SOURCE_DIR}, {"sh", "-c", "/bin/true; /bin/true"});
+  EXPECT_EQ(shell.outcome.status, 0) << shell.outcome.stderr_text;
+  auto calls = shell.results("runtime-unsafe-call");
+  ASSERT_FALSE(calls.empty()) << shell.outcome.stderr_text;
+  for (const json& r : calls) EXPECT_EQ(r["level"], "note") << r.dump();
+  // The program under the root keeps its warnings, with relative URIs.
+  auto own = forksafe_run({"--source-root", TESTS_SOURCE_DIR, "--gc-at", "none"}, {program("ssh_stderr_gc"), "broken"});
+  EXPECT_EQ(own.outcome.status, 1) << own.outcome.stderr_text;
+  auto leaks = own.results("runtime-leaked-fd");
+  ASSERT_EQ(leaks.size(), 2u) << own.outcome.stderr_text;
+  for (const json& r : leaks) {
+    EXPECT_EQ(r["level"], "warning");
+    EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "injector/programs/ssh_stderr_gc.cc");
+  }
+}
+
+TEST(Noise, FingerprintsDoNotChangeWithTheTimeoutOrThePids) {
+  auto first = forksafe_run({"--timeout", "1"}, {program("ssh_stderr_gc"), "broken"});
+  auto second = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  ASSERT_EQ(fingerprints(first, "runtime-deadlock").size(), 1u) << first.outcome.stderr_text;
+  EXPECT_EQ(fingerprints(first, "runtime-deadlock"), fingerprints(second, "runtime-deadlock"));
+  EXPECT_EQ(fingerprints(first, "runtime-leaked-fd"), fingerprints(second, "runtime-leaked-fd"));
+}
+
+TEST(Noise, ASourceRootThatIsNoDirectoryIsAUsageError) {
+  auto outcome = run_command({FORKSAFE_BINARY, "run", "--source-root", "/nonexistent", "--", "/bin/true"});
+  EXPECT_EQ(outcome.status, 2);
+  EXPECT_EQ(outcome.stderr_text, "forksafe run: --source-root /nonexistent: no such directory\n");
+}
+
+}  // namespace
