@@ -21,6 +21,7 @@
 #include "injector/launcher/summary.h"
 #include "injector/launcher/symbolizer.h"
 #include "injector/launcher/target.h"
+#include "injector/launcher/tree_watch.h"
 
 extern char** environ;
 
@@ -175,15 +176,20 @@ int run_command(int argc, char** argv) {
 
   std::vector<std::string> env;
   for (char** entry = environ; *entry; ++entry) env.push_back(*entry);
-  // Like system(): an interrupt goes to the command; we stay to write the report.
-  signal(SIGINT, SIG_IGN);
-  signal(SIGQUIT, SIG_IGN);
   // Descendants that outlive the command (double-forked background commands)
   // still write records: wait for them a while, at least as long as the
-  // watchdog may take to report one stuck before exec.
-  int still_running = 0;
-  int status = launcher::spawn_and_wait_for_descendants(
-      command, launcher::injector_environment(env, injector, library), injector.timeout_seconds + 2, &still_running);
+  // watchdog may take to report one stuck before exec. Meanwhile the tree is
+  // watched from outside for children whose own watchdog could not fire.
+  launcher::TreeWatch watch;
+  watch.root = getpid();
+  watch.timeout_seconds = injector.timeout_seconds;
+  watch.kill = injector.watchdog_kills;
+  watch.log_path = log.path;
+  watch.watchdog_signal = SIGRTMAX - 1;
+  launcher::Supervision supervision;
+  supervision.grace_seconds = injector.timeout_seconds + 4;
+  supervision.tick = [&watch] { launcher::check_tree(&watch); };
+  int status = launcher::supervise(command, launcher::injector_environment(env, injector, library), &supervision);
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
@@ -195,11 +201,15 @@ int run_command(int argc, char** argv) {
   if (!output.empty()) write_sarif(output, findings, sarif_root, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
   std::cerr << noise_and_verdict(at_start, inherited, outside, sarif_root, findings, fail_level);
-  if (still_running > 0) {
-    std::cerr << "forksafe run: " << still_running
+  if (supervision.still_running > 0) {
+    std::cerr << "forksafe run: " << supervision.still_running
               << " background processes still running: what they do from now on is not in this report\n";
   }
-
+  if (supervision.interrupted_by) {
+    std::cerr << "forksafe run: interrupted by SIG" << sigabbrev_np(supervision.interrupted_by)
+              << ": the report covers what ran until then\n";
+    return 128 + supervision.interrupted_by;
+  }
   if (status != 0) return status;
   for (const Finding& f : findings) {
     if (f.level >= fail_level) return kExitFindings;

@@ -158,10 +158,17 @@ Finding deadlock(const json& record) {
                " (pipe), but the parent still holds that pipe open as descriptor " +
                std::to_string(parent_fd) + ", so its other end never sees EOF";
   }
-  std::string last_call = record.value("last_call", "fork");
-  message += "; last interposed call: " + last_call + "()";
+  if (record.value("from_outside", false)) {
+    message += record.value("signal_blocked", false)
+                   ? "; it blocks the watchdog's signal, so forksafe run found it from outside"
+                   : "; its own watchdog did not end it, so forksafe run found it from outside";
+    message += record.value("killed", false) ? " and killed it" : "";
+  }
+  std::string last_call = record.value("last_call", "");
+  if (!last_call.empty()) message += "; last interposed call: " + last_call + "()";
   Finding f = finding_for(record, "runtime-deadlock", message, last_step);
-  properties["last_call"] = last_call;
+  if (!last_call.empty()) properties["last_call"] = last_call;
+  properties["from_outside"] = record.value("from_outside", false);
   properties["closed"] = record.value("closed", json::array());
   properties["killed"] = record.value("killed", false);
   properties["timeout"] = record.value("timeout", 0);

@@ -126,6 +126,7 @@ struct fs_child {
   int closed_count;                /* fds.c: pipes the child closed */
   int gc_done;                     /* gc.c: the finalizers ran */
   int allocated;                   /* gc.c: the child allocated before the trigger */
+  int watchdog_timer;              /* watchdog.c: the kernel's id of the child's timer */
   unsigned long counts[FS_COUNT_KINDS]; /* process creations, parent side */
 } __attribute__((aligned(128)));
 extern struct fs_child fs_child;

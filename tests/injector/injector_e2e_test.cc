@@ -265,9 +265,9 @@ TEST(Descendants, ADoubleForkedCommandThatOutlivesTheProgramIsStillSeen) {
 }
 
 TEST(Descendants, OnesStillRunningAfterTheGraceAreNamed) {
-  // The grandchild stays 5 s before exec; the watchdog (report only) notes it
-  // after 1 s and the launcher stops waiting 2 s later.
-  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "5000"});
+  // The grandchild stays 8 s before exec; the watchdog (report only) notes it
+  // after 1 s and the launcher stops waiting 4 s later.
+  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "8000"});
   EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
   EXPECT_NE(run.outcome.stderr_text.find("1 background processes still running"), std::string::npos)
       << run.outcome.stderr_text;
