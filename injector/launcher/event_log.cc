@@ -131,33 +131,75 @@ Finding leaked_fd(const json& record) {
   return f;
 }
 
+// The program a holder runs, by its name only ("cat"): pids and full
+// command lines go to the properties, the message stays the same run to run.
+std::string program_name(const json& holder) {
+  std::string command = holder.value("command", "?");
+  std::string program = command.substr(0, command.find(' '));
+  return program.substr(program.rfind('/') + 1);
+}
+
+// "cat (as its descriptor 2)", or "" when nobody could be seen holding it.
+std::string holders_text(const json& holders) {
+  std::string text;
+  for (const json& h : holders) {
+    text += (text.empty() ? "" : " and ") + program_name(h) + " (as its descriptor " +
+            std::to_string(h.value("fd", -1)) + ")";
+  }
+  return text;
+}
+
+// The blocked call, the pipe end it waits on and who holds the other end.
+std::string blocked_text(const json& blocked, std::string* last_step, json* properties) {
+  std::string call = blocked["syscall"];
+  std::string shown = call.find(' ') == std::string::npos ? call + "()" : call;
+  *last_step = "blocked in " + shown;
+  (*properties)["blocked_in"] = call;
+  std::string text = ": blocked in " + shown;
+  if (!blocked.contains("descriptor")) return text;
+  int fd = blocked["descriptor"].value("fd", -1);
+  std::string target = blocked["descriptor"].value("target", "?");
+  (*properties)["fd"] = fd;
+  (*properties)["target"] = target;
+  std::string end = blocked.value("end", "");
+  text += " on descriptor " + std::to_string(fd);
+  if (end != "read" && end != "write") return text + " (" + target_kind(target) + ")";
+  text += ", the " + end + " end of a pipe";
+  bool reads = end == "read";
+  std::string others = holders_text(blocked.value(reads ? "writers" : "readers", json::array()));
+  (*properties)["other_end_held_by"] = blocked.value(reads ? "writers" : "readers", json::array());
+  if (!others.empty()) text += reads ? " whose write end " + others + " holds open" : " read by " + others;
+  return text;
+}
+
+// Only a closed write end matters: while another copy of it is open (the
+// parent's), the pipe's reader waits for an EOF that never comes.
+std::string closed_text(const json& closed_list, const json& parent) {
+  std::string text;
+  for (const json& closed : closed_list) {
+    int parent_fd = closed.value("open_in_parent_as", -1);
+    if (parent_fd < 0 || closed.value("end", "write") != "write") continue;
+    json holders = closed.value("readers", json::array());
+    std::string readers = holders_text(holders);
+    std::string reader = holders.empty() ? "its reader" : program_name(holders[0]);
+    text += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) + ", its copy of the write end of the pipe" +
+            (readers.empty() ? "" : " that " + readers + " reads") + ", but its parent " +
+            (parent.contains("command") ? program_name(parent) + " " : "") + "still holds that write end as descriptor " +
+            std::to_string(parent_fd) + ", so " + reader + " never sees EOF";
+  }
+  return text;
+}
+
 Finding deadlock(const json& record) {
   // No timeout value, pid or path in a message: the fingerprint hashes it.
   std::string message = "forked child did not reach exec before the watchdog fired (--timeout)";
   std::string last_step = "stuck here when the watchdog fired";
-  json blocked = record.value("blocked_in", json::object());
   json properties = json::object();
-  if (blocked.contains("syscall")) {
-    std::string call = blocked["syscall"];
-    std::string shown = call.find(' ') == std::string::npos ? call + "()" : call;
-    message += ": blocked in " + shown;
-    last_step = "blocked in " + shown;
-    properties["blocked_in"] = call;
-    if (blocked.contains("descriptor")) {
-      int fd = blocked["descriptor"].value("fd", -1);
-      std::string target = blocked["descriptor"].value("target", "?");
-      message += " on descriptor " + std::to_string(fd) + " (" + target_kind(target) + ")";
-      properties["fd"] = fd;
-      properties["target"] = target;
-    }
-  }
-  for (const json& closed : record.value("closed", json::array())) {
-    int parent_fd = closed.value("open_in_parent_as", -1);
-    if (parent_fd < 0) continue;
-    message += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) +
-               " (pipe), but the parent still holds that pipe open as descriptor " +
-               std::to_string(parent_fd) + ", so its other end never sees EOF";
-  }
+  json blocked = record.value("blocked_in", json::object());
+  if (blocked.contains("syscall")) message += blocked_text(blocked, &last_step, &properties);
+  json parent = record.value("parent", json::object());
+  message += closed_text(record.value("closed", json::array()), parent);
+  if (parent.value("waiting_for_child", false)) message += "; the parent is waiting for this child";
   if (record.value("from_outside", false)) {
     message += record.value("signal_blocked", false)
                    ? "; it blocks the watchdog's signal, so forksafe run found it from outside"
@@ -168,6 +210,7 @@ Finding deadlock(const json& record) {
   if (!last_call.empty()) message += "; last interposed call: " + last_call + "()";
   Finding f = finding_for(record, "runtime-deadlock", message, last_step);
   if (!last_call.empty()) properties["last_call"] = last_call;
+  if (!parent.empty()) properties["parent"] = parent;
   properties["from_outside"] = record.value("from_outside", false);
   properties["closed"] = record.value("closed", json::array());
   properties["killed"] = record.value("killed", false);

@@ -70,17 +70,26 @@ TEST(EventLog, LeakedDescriptorKeepsTargetOutOfTheMessage) {
 TEST(EventLog, DeadlockExplainsTheBlockedReadAndThePipeTheParentHolds) {
   EventLog log = read(
       R"({"event":"deadlock","pid":7,"ppid":6,"finalizer":"ssh-peer","timeout":2,"last_call":"close","killed":true,)"
-      R"("blocked_in":{"syscall":"read","descriptor":{"fd":5,"target":"pipe:[9]"}},)"
-      R"("closed":[{"fd":4,"target":"pipe:[8]","open_in_parent_as":4}],"frames":[]})");
+      R"("blocked_in":{"syscall":"read","descriptor":{"fd":5,"target":"pipe:[9]"},"end":"read",)"
+      R"("writers":[{"pid":8,"fd":2,"command":"/usr/bin/ssh host"}]},)"
+      R"("closed":[{"fd":4,"target":"pipe:[8]","open_in_parent_as":4,"end":"write",)"
+      R"("readers":[{"pid":8,"fd":0,"command":"/usr/bin/ssh host"}]},)"
+      R"({"fd":3,"target":"pipe:[7]","open_in_parent_as":3,"end":"read","readers":[]}],)"
+      R"("parent":{"pid":6,"command":"/usr/bin/hg pull","waiting_for_child":true},"frames":[]})");
   ASSERT_EQ(log.findings.size(), 1u);
   const Finding& f = log.findings[0];
   EXPECT_EQ(f.rule, "runtime-deadlock");
   EXPECT_EQ(f.level, Level::error);
+  // The write end the parent holds matters; the read end it also holds (descriptor 3) does not.
   EXPECT_EQ(f.message,
-            "forked child did not reach exec before the watchdog fired (--timeout): blocked in read() on descriptor 5 (pipe); it closed "
-            "descriptor 4 (pipe), but the parent still holds that pipe open as descriptor 4, so its other end "
-            "never sees EOF; last interposed call: close() (in finalizer 'ssh-peer', forced by forksafe)");
+            "forked child did not reach exec before the watchdog fired (--timeout): blocked in read() on descriptor 5, "
+            "the read end of a pipe whose write end ssh (as its descriptor 2) holds open; it closed descriptor 4, its "
+            "copy of the write end of the pipe that ssh (as its descriptor 0) reads, but its parent hg still holds that "
+            "write end as descriptor 4, so ssh never sees EOF; the parent is waiting for this child; last interposed "
+            "call: close() (in finalizer 'ssh-peer', forced by forksafe)");
   EXPECT_EQ(f.properties["blocked_in"], "read");
+  EXPECT_EQ(f.properties["other_end_held_by"][0]["pid"], 8);
+  EXPECT_EQ(f.properties["parent"]["command"], "/usr/bin/hg pull");
   EXPECT_EQ(f.properties["last_call"], "close");
   EXPECT_EQ(f.properties["killed"], true);
 }

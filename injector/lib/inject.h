@@ -80,6 +80,7 @@ pid_t fs_getppid(void);
 void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd);
 /* Calls visit(fd, context) for every descriptor of process pid (0: self). */
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context);
+void fs_each_process(void (*visit)(int pid, void* context), void* context); /* from /proc */
 /* The same for this process, without /proc when the table is small. */
 void fs_each_own_fd(void (*visit)(int fd, void* context), void* context);
 
@@ -158,6 +159,16 @@ void fs_fds_report_leaks(const char* exec_path); /* once per window */
 /* Appends ,"closed":[...] : pipes the child closed and where the parent still holds them. */
 void fs_fds_describe_closed(struct fs_text* t);
 void fs_fds_describe_fd(struct fs_text* t, int fd); /* {"fd":N,"target":"..."} */
+/* ,"end":"read"|"write" and the processes holding the other end, for a pipe. */
+void fs_fds_describe_waited_end(struct fs_text* t, int fd);
+
+/* ---- who holds a pipe's ends (holders.c), for the deadlock report ---- */
+char fs_fd_end(pid_t pid, int fd); /* 'r', 'w', 'b' (both) or '?'; pid 0: this process */
+/* Appends ,"KEY":[{"pid":..,"fd":..,"command":".."},...]: the processes holding
+ * target open at that end (at most 4). */
+void fs_holders_describe(struct fs_text* t, const char* key, const char* target, char end);
+/* Appends ,"parent":{"pid":..,"command":..,"waiting_for_child":true|false} */
+void fs_parent_describe(struct fs_text* t);
 
 /* ---- watchdog (watchdog.c) ---- */
 void fs_watchdog_arm(void);

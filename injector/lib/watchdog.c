@@ -76,6 +76,7 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
     if (calls[i].takes_fd) {
       fs_text_key(t, "descriptor");
       fs_fds_describe_fd(t, (int)r[REG_RDI]);
+      fs_fds_describe_waited_end(t, (int)r[REG_RDI]);
     }
     fs_text_raw(t, "}");
     return;
@@ -103,6 +104,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
   fs_fds_describe_closed(&t);
+  fs_parent_describe(&t);
   fs_record_backtrace(&t, 1);  /* the signal trampoline */
   fs_record_write(&t);
   if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);

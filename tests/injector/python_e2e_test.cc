@@ -46,6 +46,11 @@ void expect_explained_deadlock(const InjectedRun& run) {
   EXPECT_EQ(properties["blocked_in"], "read");  // reading ssh's stderr ...
   ASSERT_EQ(properties["closed"].size(), 1u);   // ... after closing ssh's stdin,
   EXPECT_GE(properties["closed"][0]["open_in_parent_as"].get<int>(), 3);  // still open in the parent
+  // ssh (cat) holds the write end of the pipe the child reads; the parent waits for the child.
+  ASSERT_EQ(properties["other_end_held_by"].size(), 1u) << properties.dump();
+  EXPECT_EQ(properties["other_end_held_by"][0]["command"], "cat");
+  EXPECT_EQ(properties["closed"][0]["readers"][0]["command"], "cat");
+  EXPECT_EQ(properties["parent"]["waiting_for_child"], true);
   // The Python traceback of the child, outermost first, ends in __del__.
   EXPECT_EQ(traceback_functions(finding), "<module> main runbgcommand_hg571 __del__ ") << run.outcome.stderr_text;
   const json& where = finding["locations"][0]["physicalLocation"];
