@@ -260,6 +260,9 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
   return log;
 }
 
+// A result seen in many children keeps a few of their pids, not all.
+constexpr size_t kExamplePids = 5;
+
 std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
   std::vector<Finding> unique;
   std::map<std::string, size_t> index;
@@ -270,9 +273,11 @@ std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
     if (fresh) {
       unique.push_back(f);
       unique.back().properties["count"] = 1;
-    } else {
-      unique[it->second].properties["count"] = unique[it->second].properties["count"].get<int>() + 1;
+      unique.back().properties["example_pids"] = json::array();
     }
+    json& kept = unique[it->second].properties;
+    if (!fresh) kept["count"] = kept["count"].get<int>() + 1;
+    if (kept["example_pids"].size() < kExamplePids) kept["example_pids"].push_back(f.properties.value("pid", 0));
   }
   return unique;
 }

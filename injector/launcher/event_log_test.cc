@@ -117,7 +117,9 @@ TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
   auto unique = deduplicate(log.findings);
   ASSERT_EQ(unique.size(), 2u);
   EXPECT_EQ(unique[0].properties["count"], 2);
+  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 7}));
   EXPECT_EQ(unique[1].properties["count"], 1);
+  EXPECT_EQ(unique[1].properties["example_pids"], json({8}));
 }
 
 TEST(EventLog, AChildEndingWithoutExecIsRuntimeNoExec) {
