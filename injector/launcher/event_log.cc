@@ -246,6 +246,12 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
     else if (event == "leaked-fd") log.findings.push_back(leaked_fd(record));
     else if (event == "deadlock") log.findings.push_back(deadlock(record));
     else if (event == "no-exec") log.findings.push_back(no_exec(record));
+    else if (event == "preload-restored") {
+      ++log.counts.preload_restored;
+      if (log.counts.restored_examples.size() < 3) {
+        log.counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
+      }
+    }
     else if (event == "gc") ++log.counts.finalizers_forced;
     else if (event == "gc-skipped") log.counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
     else if (event == "process") {

@@ -18,6 +18,8 @@ struct RunCounts {
   unsigned long spawns = 0;  // posix_spawn, system, popen: no code in the child
   unsigned long finalizers_forced = 0;
   std::set<std::string> gc_skipped;  // "NAME: reason"
+  unsigned long preload_restored = 0;  // execs that dropped or replaced the injector; it put itself back
+  std::set<std::string> restored_examples;  // "what: program"
   unsigned long unreadable_lines = 0;
 };
 

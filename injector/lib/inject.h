@@ -26,6 +26,7 @@ struct fs_config {
   enum gc_trigger gc_at;   /* FORKSAFE_GC_AT */
   int timeout_seconds;     /* FORKSAFE_TIMEOUT; 0 disables the watchdog */
   int watchdog_kills;      /* FORKSAFE_WATCHDOG=kill (default) or report */
+  char library[256];       /* this library, as LD_PRELOAD names it */
   char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
   char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
 };
@@ -138,6 +139,14 @@ void fs_counts_flush(void);                /* the "process" record, when it fork
 void fs_window_exec(const char* function);  /* exec entry in the window */
 
 void fs_count(enum fs_count kind);
+
+/* ---- keeping the injector across exec (environment.c) ---- */
+/* The environment an exec passes on: envp itself, or, when the program
+ * dropped or replaced the injector (env -i; a harness's own LD_PRELOAD), a
+ * copy in static storage with it put back (recorded as "preload-restored").
+ * fs_environment_release after the exec returned (it failed). */
+char* const* fs_keep_injector(char* const envp[], const char* exec_path);
+void fs_environment_release(char* const* env);
 
 /* ---- GC-like callbacks (gc.c) ---- */
 void fs_gc_before_fork(void);     /* parent, once: looks up --gc-symbol */

@@ -65,6 +65,20 @@ TEST(Noise, FingerprintsDoNotChangeWithTheTimeoutOrThePids) {
   EXPECT_EQ(fingerprints(first, "runtime-leaked-fd"), fingerprints(second, "runtime-leaked-fd"));
 }
 
+TEST(Coverage, AnExecThatDropsOrReplacesLdPreloadIsStillFollowed) {
+  // env -i clears the environment; a harness (git's test-lib.sh) sets its own LD_PRELOAD.
+  for (std::vector<std::string> wrapper : {std::vector<std::string>{"env", "-i", "PATH=/usr/bin:/bin"},
+                                           std::vector<std::string>{"env", "LD_PRELOAD=libc_malloc_debug.so.0"}}) {
+    std::vector<std::string> command = wrapper;
+    command.insert(command.end(), {program("ssh_stderr_gc"), "broken"});
+    auto run = forksafe_run({"--gc-at", "none"}, command);
+    EXPECT_EQ(run.results("runtime-leaked-fd").size(), 2u) << wrapper[1] << ": " << run.outcome.stderr_text;
+    EXPECT_NE(run.outcome.stderr_text.find("1 execs dropped the injector from their environment and it put itself back"),
+              std::string::npos)
+        << run.outcome.stderr_text;
+  }
+}
+
 TEST(Noise, ASourceRootThatIsNoDirectoryIsAUsageError) {
   auto outcome = run_command({FORKSAFE_BINARY, "run", "--source-root", "/nonexistent", "--", "/bin/true"});
   EXPECT_EQ(outcome.status, 2);
