@@ -273,8 +273,11 @@ std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
   std::vector<Finding> unique;
   std::map<std::string, size_t> index;
   for (const Finding& f : findings) {
-    std::string key = fingerprint(f) + "\n" + f.location.module + "\n" + std::to_string(f.location.offset) +
-                      "\n" + f.location.file + ":" + std::to_string(f.location.line);
+    // Not the whole chain: a test suite reaches one call site from hundreds
+    // of tests, and that is one problem, counted, with the first chain as
+    // its example.
+    std::string key = f.rule + "\n" + f.message + "\n" + f.location.module + "\n" +
+                      std::to_string(f.location.offset) + "\n" + f.location.file + ":" + std::to_string(f.location.line);
     auto [it, fresh] = index.emplace(key, unique.size());
     if (fresh) {
       unique.push_back(f);

@@ -30,9 +30,10 @@ struct EventLog {
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command);
 
-// Keeps one finding per fingerprint and location (the same call site in many
-// children), counting the others in properties["count"]. Run after
-// symbolizing, which is what makes call sites comparable.
+// Keeps one finding per rule, message and location (the same call site in
+// many children, reached along any chain), counting the others in
+// properties["count"] with a few of their pids. Run after symbolizing (and
+// after --source-root moved locations), which makes call sites comparable.
 std::vector<Finding> deduplicate(const std::vector<Finding>& findings);
 
 }  // namespace forksafe::launcher

@@ -122,6 +122,18 @@ TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
   EXPECT_EQ(unique[1].properties["example_pids"], json({8}));
 }
 
+TEST(EventLog, DeduplicateKeepsOneResultPerCallSiteWhateverTheChain) {
+  // The same call site reached from two tests (another outer frame).
+  std::string one = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
+  std::string other_caller = R"({"event":"unsafe-call","pid":9,"ppid":6,"function":"malloc","frames":[{"module":")" +
+                             std::string(kLibc) + R"(","offset":100},{"module":"/bin/prog","offset":200},)" +
+                             R"({"module":"/bin/prog","offset":900}]})" + "\n";
+  auto unique = deduplicate(read(one + other_caller).findings);
+  ASSERT_EQ(unique.size(), 1u);
+  EXPECT_EQ(unique[0].properties["count"], 2);
+  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 9}));
+}
+
 TEST(EventLog, AChildEndingWithoutExecIsRuntimeNoExec) {
   EventLog log = read(R"({"event":"no-exec","pid":7,"ppid":6,"how":"_exit",)" + frames() + "}\n");
   ASSERT_EQ(log.findings.size(), 1u);
