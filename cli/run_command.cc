@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -196,8 +197,10 @@ int run_command(int argc, char** argv) {
   launcher::EventLog events = launcher::read_event_log(records, command);
   std::string symbolizer = launcher::symbolize(&events.findings);
   size_t inherited = launcher::drop_inherited_leaks(&events.findings, at_start);
-  size_t outside = source_root.empty() ? 0 : launcher::keep_to_source_root(&events.findings, sarif_root);
+  if (!source_root.empty()) launcher::keep_to_source_root(&events.findings, sarif_root);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
+  size_t outside = std::count_if(findings.begin(), findings.end(),
+                                 [](const Finding& f) { return f.properties.contains("outside_source_root"); });
   if (!output.empty()) write_sarif(output, findings, sarif_root, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
   std::cerr << noise_and_verdict(at_start, inherited, outside, sarif_root, findings, fail_level);

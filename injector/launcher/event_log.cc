@@ -90,6 +90,13 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
     f.chain.push_back({*it, std::next(it) == frames.rend() ? last_step : "calls"});
   }
+  // A deep stack comes as its outermost and innermost frames: say where the gap is.
+  size_t outer = record.value("outer_frames", 0ul);
+  if (record.contains("frames_omitted") && outer > 0 && outer < f.chain.size()) {
+    int omitted = record["frames_omitted"];
+    f.chain[outer - 1].message = "calls, through " + std::to_string(omitted) + " frames left out,";
+    f.properties["frames_omitted"] = omitted;
+  }
   f.properties["pid"] = record.value("pid", 0);
   f.properties["ppid"] = record.value("ppid", 0);
   if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];

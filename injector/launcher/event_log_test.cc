@@ -134,6 +134,16 @@ TEST(EventLog, DeduplicateKeepsOneResultPerCallSiteWhateverTheChain) {
   EXPECT_EQ(unique[0].properties["example_pids"], json({7, 9}));
 }
 
+TEST(EventLog, ADeepStackSaysWhereFramesWereLeftOut) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc","frames_omitted":40,)"
+                      R"("outer_frames":1,)" + frames() + "}\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  ASSERT_EQ(f.chain.size(), 3u);
+  EXPECT_EQ(f.chain[0].message, "calls, through 40 frames left out,");  // the outermost, then the gap
+  EXPECT_EQ(f.properties["frames_omitted"], 40);
+}
+
 TEST(EventLog, AChildEndingWithoutExecIsRuntimeNoExec) {
   EventLog log = read(R"({"event":"no-exec","pid":7,"ppid":6,"how":"_exit",)" + frames() + "}\n");
   ASSERT_EQ(log.findings.size(), 1u);

@@ -98,7 +98,9 @@ void fs_text_ulong(struct fs_text* t, unsigned long value);
 void fs_text_key(struct fs_text* t, const char* key); /* ,"key": */
 
 /* ---- records (record.c): JSON Lines, one write(2) per record ---- */
-enum { FS_RECORD_CAPACITY = 24576, FS_MAX_FRAMES = 32 };
+/* At most FS_MAX_FRAMES frames per record, of which FS_OUTER_FRAMES are the
+ * outermost of a stack deeper than that (up to FS_UNWOUND_FRAMES deep). */
+enum { FS_RECORD_CAPACITY = 24576, FS_MAX_FRAMES = 32, FS_OUTER_FRAMES = 8, FS_UNWOUND_FRAMES = 256 };
 /* Starts {"event":...,"pid":...,"ppid":...[,"finalizer":...] */
 void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const char* event);
 /* ,"frames":[{"module":...,"offset":...},...] from backtrace(): our own frames

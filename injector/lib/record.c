@@ -108,10 +108,19 @@ void fs_record_prepare(void) {
 }
 
 void fs_record_backtrace(struct fs_text* t, int skip) {
-  void* addresses[FS_MAX_FRAMES];
+  void* addresses[FS_UNWOUND_FRAMES];
   /* A fork we did not see (libc-internal, e.g. daemon, forkpty): no stack
    * rather than a dlopen in the child. */
-  int count = backtrace_ready ? backtrace(addresses, FS_MAX_FRAMES) : 0;
+  int count = backtrace_ready ? backtrace(addresses, FS_UNWOUND_FRAMES) : 0;
+  /* A deeper stack keeps its innermost frames (the call) and its outermost
+   * (main, the test), with the number left out between them. */
+  int omitted = count > FS_MAX_FRAMES ? count - FS_MAX_FRAMES : 0;
+  if (omitted) {
+    for (int i = 0; i < FS_OUTER_FRAMES; ++i) {
+      addresses[FS_MAX_FRAMES - FS_OUTER_FRAMES + i] = addresses[count - FS_OUTER_FRAMES + i];
+    }
+    count = FS_MAX_FRAMES;
+  }
   struct frame frames[FS_MAX_FRAMES];
   for (int i = 0; i < count; ++i) {
     frames[i].address = (unsigned long)addresses[i];
@@ -135,6 +144,12 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
     fs_text_raw(t, "}");
   }
   fs_text_raw(t, "]");
+  if (omitted) {  /* between the last FS_OUTER_FRAMES written and the rest */
+    fs_text_key(t, "frames_omitted");
+    fs_text_long(t, omitted);
+    fs_text_key(t, "outer_frames");
+    fs_text_long(t, FS_OUTER_FRAMES);
+  }
   fs_python_describe(t);
 }
 
