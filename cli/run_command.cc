@@ -70,6 +70,13 @@ void choose_log(const std::string& requested, TemporaryLog* log) {
   log->remove = true;
 }
 
+// "%p" becomes this process's pid: one file per run where many run at once
+// (forksafe run as CTest's TEST_LAUNCHER).
+std::string with_pid(std::string path) {
+  for (size_t at; (at = path.find("%p")) != std::string::npos;) path.replace(at, 2, std::to_string(getpid()));
+  return path;
+}
+
 void validate(const std::string& gc_at, const std::string& watchdog, int timeout) {
   if (gc_at != "auto" && gc_at != "fork" && gc_at != "fd" && gc_at != "alloc" && gc_at != "exec" && gc_at != "none") {
     throw UsageError("--gc-at must be auto, fork, fd, alloc, exec or none, not '" + gc_at + "'");
@@ -139,8 +146,8 @@ int run_command(int argc, char** argv) {
       ("gc-symbol", po::value(&injector.gc_symbol), "also call this function (found with dlsym) as the collector, e.g. PyGC_Collect")
       ("timeout", po::value(&injector.timeout_seconds)->default_value(10), "seconds a child may stay between fork and exec (0: no watchdog)")
       ("watchdog", po::value(&watchdog)->default_value("kill"), "kill: report the stuck child and kill it; report: only report")
-      ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE")
-      ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE")
+      ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE (%p: this run's pid)")
+      ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE (%p: this run's pid, one file per test under a test launcher)")
       ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning or error: lowest level that makes the run fail")
       ("source-root", po::value(&source_root), "the user's code: findings with no frame under DIR become notes; URIs relative to it (default: the current directory)");
   std::optional<int> exit_now;
@@ -165,8 +172,9 @@ int run_command(int argc, char** argv) {
   }
   std::string library = find_companion("libforksafe_inject.so");
   if (library.empty()) throw UsageError("libforksafe_inject.so is neither next to forksafe nor in ../lib/forksafe");
+  output = with_pid(output);
   TemporaryLog log;
-  choose_log(log_option, &log);
+  choose_log(with_pid(log_option), &log);
   injector.log_path = log.path;
   if (!output.empty() && (fs::equivalent(output, log.path, error) || fs::equivalent(output, program, error))) {
     throw UsageError("-o " + output + " is an input of this run; choose another file");

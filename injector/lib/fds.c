@@ -25,7 +25,7 @@ static const char* end_name(char end) {
 
 static void target_of(pid_t pid, int fd, char* out, size_t size) {
   char link[64];
-  fs_proc_fd_path(link, sizeof link, pid, fd);
+  fs_proc_path(link, sizeof link, pid, "fd", fd);
   if (fs_readlink(link, out, size) <= 0) strcpy(out, "?");
 }
 

@@ -20,23 +20,10 @@ static ssize_t read_small_file(const char* path, char* out, size_t size) {
   return n;
 }
 
-/* "/proc/PID/NAME[/FD]" */
-static void proc_path(char* out, size_t size, pid_t pid, const char* name, int fd) {
-  struct fs_text t = {out, 0, size, 0};
-  fs_text_raw(&t, "/proc/");
-  fs_text_ulong(&t, (unsigned long)pid);
-  fs_text_raw(&t, "/");
-  fs_text_raw(&t, name);
-  if (fd >= 0) {
-    fs_text_raw(&t, "/");
-    fs_text_ulong(&t, (unsigned long)fd);
-  }
-  out[t.size] = '\0';
-}
 
 char fs_fd_end(pid_t pid, int fd) {
   char path[64], info[512];
-  proc_path(path, sizeof path, pid > 0 ? pid : fs_getpid(), "fdinfo", fd);
+  fs_proc_path(path, sizeof path, pid, "fdinfo", fd);
   if (read_small_file(path, info, sizeof info) <= 0) return '?';
   const char* flags = strstr(info, "flags:\t");
   if (!flags) return '?';
@@ -47,7 +34,7 @@ char fs_fd_end(pid_t pid, int fd) {
 
 static void append_command(struct fs_text* t, pid_t pid) {
   char path[64], command[256];
-  proc_path(path, sizeof path, pid, "cmdline", -1);
+  fs_proc_path(path, sizeof path, pid, "cmdline", -1);
   ssize_t n = read_small_file(path, command, sizeof command);
   for (ssize_t i = 0; i + 1 < n; ++i) {
     if (command[i] == '\0') command[i] = ' ';
@@ -68,7 +55,7 @@ static void match_holder(int fd, void* context) {
   struct holder_scan* scan = context;
   if (scan->found == MAX_HOLDERS) return;
   char link[64], target[TARGET_CHARS];
-  proc_path(link, sizeof link, scan->pid, "fd", fd);
+  fs_proc_path(link, sizeof link, scan->pid, "fd", fd);
   if (fs_readlink(link, target, sizeof target) <= 0 || strcmp(target, scan->target) != 0) return;
   char end = fs_fd_end(scan->pid, fd);
   if (end != scan->end && end != 'b') return;
@@ -97,7 +84,7 @@ void fs_holders_describe(struct fs_text* t, const char* key, const char* target,
 void fs_parent_describe(struct fs_text* t) {
   pid_t parent = fs_getppid();
   char path[64], wchan[64];
-  proc_path(path, sizeof path, parent, "wchan", -1);
+  fs_proc_path(path, sizeof path, parent, "wchan", -1);
   read_small_file(path, wchan, sizeof wchan);
   fs_text_key(t, "parent");
   fs_text_raw(t, "{\"pid\":");

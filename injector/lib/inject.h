@@ -77,8 +77,8 @@ ssize_t fs_write(int fd, const void* data, size_t size);
 ssize_t fs_readlink(const char* path, char* out, size_t size); /* NUL-terminates */
 pid_t fs_getpid(void);
 pid_t fs_getppid(void);
-/* "/proc/self/fd[/N]", or "/proc/PID/fd[/N]" when pid > 0 (fd < 0: the directory) */
-void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd);
+/* "/proc/self/NAME[/N]", or "/proc/PID/NAME[/N]" when pid > 0 (fd < 0: no /N) */
+void fs_proc_path(char* out, size_t size, pid_t pid, const char* name, int fd);
 /* Calls visit(fd, context) for every descriptor of process pid (0: self). */
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context);
 void fs_each_process(void (*visit)(int pid, void* context), void* context); /* from /proc */

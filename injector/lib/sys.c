@@ -49,7 +49,7 @@ ssize_t fs_readlink(const char* path, char* out, size_t size) {
 pid_t fs_getpid(void) { return (pid_t)fs_syscall(SYS_getpid, 0, 0, 0, 0); }
 pid_t fs_getppid(void) { return (pid_t)fs_syscall(SYS_getppid, 0, 0, 0, 0); }
 
-void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
+void fs_proc_path(char* out, size_t size, pid_t pid, const char* name, int fd) {
   struct fs_text t = {out, 0, size, 0};
   fs_text_raw(&t, "/proc/");
   if (pid > 0) {
@@ -57,7 +57,8 @@ void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
   } else {
     fs_text_raw(&t, "self");
   }
-  fs_text_raw(&t, "/fd");
+  fs_text_raw(&t, "/");
+  fs_text_raw(&t, name);
   if (fd >= 0) {
     fs_text_raw(&t, "/");
     fs_text_ulong(&t, (unsigned long)fd);
@@ -96,7 +97,7 @@ static void each_number(const char* path, int skip_own, void (*visit)(int number
 
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) {
   char path[64];
-  fs_proc_fd_path(path, sizeof path, pid, -1);
+  fs_proc_path(path, sizeof path, pid, "fd", -1);
   each_number(path, pid <= 0, visit, context);  /* our own listing is not theirs */
 }
 

@@ -79,6 +79,23 @@ TEST(Coverage, AnExecThatDropsOrReplacesLdPreloadIsStillFollowed) {
   }
 }
 
+TEST(Launcher, APercentPInTheOutputGivesEachRunItsOwnFile) {
+  std::string dir = make_temp_directory("forksafe-pattern-test");
+  for (int i = 0; i < 2; ++i) {
+    run_command({FORKSAFE_BINARY, "run", "-o", dir + "/run-%p.sarif", "--log", dir + "/run-%p.jsonl", "--",
+                 program("child_exit"), "exit"});
+  }
+  int sarif = 0, logs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    sarif += entry.path().extension() == ".sarif";
+    logs += entry.path().extension() == ".jsonl";
+    EXPECT_EQ(entry.path().filename().string().find('%'), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(sarif, 2);
+  EXPECT_EQ(logs, 2);
+}
+
 TEST(Noise, ASourceRootThatIsNoDirectoryIsAUsageError) {
   auto outcome = run_command({FORKSAFE_BINARY, "run", "--source-root", "/nonexistent", "--", "/bin/true"});
   EXPECT_EQ(outcome.status, 2);
