@@ -19,6 +19,7 @@
 #include "injector/launcher/event_log.h"
 #include "injector/launcher/noise.h"
 #include "injector/launcher/subprocess.h"
+#include "injector/launcher/suppression_file.h"
 #include "injector/launcher/summary.h"
 #include "injector/launcher/symbolizer.h"
 #include "injector/launcher/target.h"
@@ -36,7 +37,7 @@ namespace {
 constexpr const char* kUsage =
     "forksafe run [--gc-at auto|fork|fd|alloc|exec|none] [--gc-symbol NAME] [--timeout S]\n"
     "             [--watchdog kill|report] [--log FILE] [-o FILE.sarif] [--fail-on LEVEL]\n"
-    "             [--source-root DIR] -- CMD ARGS\n\n"
+    "             [--source-root DIR] [--suppressions FILE] -- CMD ARGS\n\n"
     "Runs CMD with libforksafe_inject.so preloaded. In every forked child it forces the\n"
     "registered finalizers (forksafe/gc.h, --gc-symbol) and CPython's collector to run at\n"
     "--gc-at, records calls that are not async-signal-safe before exec, descriptors leaked\n"
@@ -139,7 +140,7 @@ int run_command(int argc, char** argv) {
   // First, before the launcher opens anything: what its caller left open.
   std::map<int, std::string> at_start = launcher::open_descriptors();
   launcher::InjectorOptions injector;
-  std::string watchdog = "kill", log_option, output, fail_on = "warning", source_root;
+  std::string watchdog = "kill", log_option, output, fail_on = "warning", source_root, suppressions_path;
   po::options_description options("options");
   options.add_options()
       ("gc-at", po::value(&injector.gc_at)->default_value("auto"), "when finalizers run in each child: auto (the first allocation, descriptor opened or exec; CPython: when Python code resumes after fork, then at each descriptor opened and exec), fork, fd, alloc, exec, none")
@@ -149,6 +150,7 @@ int run_command(int argc, char** argv) {
       ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE (%p: this run's pid)")
       ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE (%p: this run's pid, one file per test under a test launcher)")
       ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning or error: lowest level that makes the run fail")
+      ("suppressions", po::value(&suppressions_path), "a file of findings to leave out: lines of rule, program and where globs (docs/injector.md)")
       ("source-root", po::value(&source_root), "the user's code: findings with no frame under DIR become notes; URIs relative to it (default: the current directory)");
   std::optional<int> exit_now;
   std::vector<std::string> command;
@@ -162,6 +164,15 @@ int run_command(int argc, char** argv) {
   std::error_code error;
   if (!source_root.empty() && !fs::is_directory(source_root, error)) {
     throw UsageError("--source-root " + source_root + ": no such directory");
+  }
+  std::vector<launcher::SuppressionRule> suppressions;
+  if (!suppressions_path.empty()) {
+    std::ifstream in(suppressions_path);
+    std::string problem;
+    if (!in) throw UsageError("--suppressions " + suppressions_path + ": cannot read it");
+    if (!launcher::parse_suppressions(in, &suppressions, &problem)) {
+      throw UsageError("--suppressions " + suppressions_path + ": " + problem);
+    }
   }
   std::string sarif_root = fs::weakly_canonical(source_root.empty() ? fs::current_path() : fs::path(source_root), error).string();
 
@@ -205,12 +216,16 @@ int run_command(int argc, char** argv) {
   launcher::EventLog events = launcher::read_event_log(records, command);
   std::string symbolizer = launcher::symbolize(&events.findings);
   size_t inherited = launcher::drop_inherited_leaks(&events.findings, at_start);
+  size_t suppressed = launcher::apply_suppressions(&events.findings, suppressions);
   if (!source_root.empty()) launcher::keep_to_source_root(&events.findings, sarif_root);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   size_t outside = std::count_if(findings.begin(), findings.end(),
                                  [](const Finding& f) { return f.properties.contains("outside_source_root"); });
   if (!output.empty()) write_sarif(output, findings, sarif_root, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
+  if (suppressed > 0) {
+    std::cerr << "forksafe run: " << suppressed << " records suppressed by " << suppressions_path << "\n";
+  }
   std::cerr << noise_and_verdict(at_start, inherited, outside, sarif_root, findings, fail_level);
   if (supervision.still_running > 0) {
     std::cerr << "forksafe run: " << supervision.still_running

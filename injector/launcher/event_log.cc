@@ -99,6 +99,7 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   }
   f.properties["pid"] = record.value("pid", 0);
   f.properties["ppid"] = record.value("ppid", 0);
+  if (record.contains("exe")) f.properties["exe"] = record["exe"];
   if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];
   add_python_frames(record, &f, last_step);
   if (f.properties.contains("collector")) {

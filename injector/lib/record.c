@@ -86,6 +86,10 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
+  /* The program the process runs: a forked child's is its parent's until exec. */
+  char exe[PATH_MAX];
+  fs_text_key(t, "exe");
+  fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
   if (fs_child.finalizer) {
     fs_text_key(t, "finalizer");
     fs_text_json(t, fs_child.finalizer);

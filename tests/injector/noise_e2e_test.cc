@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "e2e_harness.h"
@@ -94,6 +95,21 @@ TEST(Launcher, APercentPInTheOutputGivesEachRunItsOwnFile) {
   std::filesystem::remove_all(dir);
   EXPECT_EQ(sarif, 2);
   EXPECT_EQ(logs, 2);
+}
+
+TEST(Noise, ASuppressionsFileLeavesOutWhatItNames) {
+  std::string dir = make_temp_directory("forksafe-suppressions-test");
+  std::ofstream(dir + "/accepted") << "# ssh's pipes reach the background command on purpose\n"
+                                      "runtime-leaked-fd */ssh_stderr_gc */ssh_stderr_gc.cc:*\n";
+  std::ofstream(dir + "/broken") << "runtime-leaked-fd only-two-fields\n";
+  auto run = forksafe_run({"--gc-at", "none", "--suppressions", dir + "/accepted"}, {program("ssh_stderr_gc"), "broken"});
+  auto bad = run_command({FORKSAFE_BINARY, "run", "--suppressions", dir + "/broken", "--", "/bin/true"});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;  // nothing left to fail on
+  EXPECT_TRUE(run.results("runtime-leaked-fd").empty()) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("2 records suppressed by"), std::string::npos) << run.outcome.stderr_text;
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.stderr_text.find("line 1: expected three fields"), std::string::npos) << bad.stderr_text;
 }
 
 TEST(Noise, ASourceRootThatIsNoDirectoryIsAUsageError) {
