@@ -209,6 +209,8 @@ int run_command(int argc, char** argv) {
   launcher::Supervision supervision;
   supervision.grace_seconds = injector.timeout_seconds + 4;
   supervision.tick = [&watch] { launcher::check_tree(&watch); };
+  // Without a watchdog timer to look for, wait out the grace.
+  if (watch.timeout_seconds > 0) supervision.settled = [&watch] { return !launcher::any_in_window(watch); };
   int status = launcher::supervise(command, launcher::injector_environment(env, injector, library), &supervision);
   if (status < 0) throw UsageError("cannot start " + program);
 

@@ -111,8 +111,9 @@ int supervise(const std::vector<std::string>& argv, const std::vector<std::strin
       }
       auto soon = std::chrono::steady_clock::now() + std::chrono::seconds(2);
       if (command_done && soon < deadline) deadline = soon;
-    } else if (signal < 0 && s->tick) {
-      s->tick();
+    } else if (signal < 0) {
+      if (s->tick) s->tick();
+      if (command_done && s->settled && s->settled()) break;
     }
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);

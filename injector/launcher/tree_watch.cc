@@ -100,6 +100,13 @@ std::vector<pid_t> descendants(pid_t root) {
   return out;
 }
 
+bool any_in_window(const TreeWatch& watch) {
+  for (pid_t pid : descendants(watch.root)) {
+    if (holds_watchdog_timer(pid, watch.watchdog_signal)) return true;
+  }
+  return false;
+}
+
 int check_tree(TreeWatch* watch) {
   if (watch->timeout_seconds <= 0) return 0;
   double now = seconds_since_boot();

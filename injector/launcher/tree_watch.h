@@ -32,4 +32,9 @@ struct TreeWatch {
 // them. Returns how many it reported this time.
 int check_tree(TreeWatch* watch);
 
+// Whether a descendant is between fork and exec now (holds the watchdog
+// timer): once none is, descendants that outlive the command have exec'd
+// (a server started in the background) and need not be waited for.
+bool any_in_window(const TreeWatch& watch);
+
 }  // namespace forksafe::launcher
