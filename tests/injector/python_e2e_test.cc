@@ -97,6 +97,19 @@ TEST(Python, AChildThatNeverExecsIsAFindingOfItsOwn) {
   EXPECT_EQ(traceback_functions(ended[0]), "<module> main runbgcommand_hg571 ") << run.outcome.stderr_text;
 }
 
+TEST(Python, ACollectionAtDescriptorsIsSkippedWithTheRightReason) {
+  // CPython releases the GIL around open(), pipe() and dup(): no Python code,
+  // so no collection, can run there, and the summary says so.
+  auto run = forksafe_run({"--gc-at", "fd"}, {kPython, kScenario, "runbgcommand"});
+  EXPECT_TRUE(run.results("runtime-deadlock").empty()) << run.outcome.stderr_text;
+  std::set<std::string> reasons;
+  for (const json& r : run.records) {
+    if (r.value("event", "") == "gc-skipped" && r.value("trigger", "") == "fd") reasons.insert(r.value("reason", ""));
+  }
+  EXPECT_TRUE(reasons.count("the thread does not hold the GIL here, so no Python code (and no collection) can run"))
+      << run.outcome.stderr_text;
+}
+
 TEST(Python, UnsafeCallsInThePythonChildCarryItsTraceback) {
   auto run = forksafe_run({"--gc-at", "none"}, {kPython, kScenario, "fork"});
   auto calls = run.results("runtime-unsafe-call");
