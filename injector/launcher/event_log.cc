@@ -238,10 +238,41 @@ Finding no_exec(const json& record) {
   return f;
 }
 
+// A result seen in many children keeps a few of their pids, not all.
+constexpr size_t kExamplePids = 5;
+
+// Counts `count` more children with the same finding, keeping a few pids.
+void merge_into(json* kept, int count, const json& pids) {
+  (*kept)["count"] = kept->value("count", 1) + count;
+  for (const json& pid : pids) {
+    if ((*kept)["example_pids"].size() < kExamplePids) (*kept)["example_pids"].push_back(pid);
+  }
+}
+
+// Sibling processes write the same record but for their pids (dash's vfork
+// children, one per command of a test script): one finding each, counted
+// as it is read, so memory grows with the distinct records, not all of them.
+void add_record(const json& record, Finding (*make)(const json&), std::vector<Finding>* findings,
+                std::map<std::string, size_t>* seen) {
+  json same = record;
+  same.erase("pid");
+  same.erase("ppid");
+  auto [it, fresh] = seen->emplace(same.dump(), findings->size());
+  json pid = json::array({record.value("pid", 0)});
+  if (!fresh) {
+    merge_into(&(*findings)[it->second].properties, 1, pid);
+    return;
+  }
+  findings->push_back(make(record));
+  findings->back().properties["count"] = 1;
+  findings->back().properties["example_pids"] = pid;
+}
+
 }  // namespace
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command) {
   EventLog log;
+  std::map<std::string, size_t> seen;  // a record without its pids -> its finding
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -250,11 +281,14 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
       continue;
     }
     std::string event = record.value("event", "");
-    if (event == "unsafe-call") log.findings.push_back(unsafe_call(record));
-    else if (event == "leaked-fd") log.findings.push_back(leaked_fd(record));
-    else if (event == "deadlock") log.findings.push_back(deadlock(record));
-    else if (event == "no-exec") log.findings.push_back(no_exec(record));
-    else if (event == "preload-restored") {
+    Finding (*make)(const json&) = event == "unsafe-call" ? unsafe_call
+                                   : event == "leaked-fd" ? leaked_fd
+                                   : event == "deadlock"  ? deadlock
+                                   : event == "no-exec"   ? no_exec
+                                                          : nullptr;
+    if (make) {
+      add_record(record, make, &log.findings, &seen);
+    } else if (event == "preload-restored") {
       ++log.counts.preload_restored;
       if (log.counts.restored_examples.size() < 3) {
         log.counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
@@ -274,9 +308,6 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
   return log;
 }
 
-// A result seen in many children keeps a few of their pids, not all.
-constexpr size_t kExamplePids = 5;
-
 std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
   std::vector<Finding> unique;
   std::map<std::string, size_t> index;
@@ -289,12 +320,10 @@ std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
     auto [it, fresh] = index.emplace(key, unique.size());
     if (fresh) {
       unique.push_back(f);
-      unique.back().properties["count"] = 1;
-      unique.back().properties["example_pids"] = json::array();
+      continue;
     }
-    json& kept = unique[it->second].properties;
-    if (!fresh) kept["count"] = kept["count"].get<int>() + 1;
-    if (kept["example_pids"].size() < kExamplePids) kept["example_pids"].push_back(f.properties.value("pid", 0));
+    merge_into(&unique[it->second].properties, f.properties.value("count", 1),
+               f.properties.value("example_pids", json::array()));
   }
   return unique;
 }

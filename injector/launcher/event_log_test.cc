@@ -122,6 +122,15 @@ TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
   EXPECT_EQ(unique[1].properties["example_pids"], json({8}));
 }
 
+TEST(EventLog, RecordsThatDifferOnlyByPidAreOneFindingAsTheyAreRead) {
+  std::string sibling = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
+  std::string other = R"({"event":"unsafe-call","pid":8,"ppid":5,"function":"malloc",)" + frames() + "}\n";
+  EventLog log = read(sibling + other + other);
+  ASSERT_EQ(log.findings.size(), 1u);  // before deduplicate
+  EXPECT_EQ(log.findings[0].properties["count"], 3);
+  EXPECT_EQ(log.findings[0].properties["example_pids"], json({7, 8, 8}));
+}
+
 TEST(EventLog, DeduplicateKeepsOneResultPerCallSiteWhateverTheChain) {
   // The same call site reached from two tests (another outer frame).
   std::string one = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";

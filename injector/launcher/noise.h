@@ -17,7 +17,10 @@ std::map<int, std::string> open_descriptors();
 
 // Drops the runtime-leaked-fd findings of descriptors that were already open
 // at start (the same descriptor and target, or the same pipe or socket under
-// another number). Returns how many were dropped.
+// another number). Returns how many records were dropped.
+// The records a finding stands for (properties "count", else 1).
+size_t records_of(const Finding& f);
+
 size_t drop_inherited_leaks(std::vector<Finding>* findings, const std::map<int, std::string>& at_start);
 
 // Findings with no frame under root become notes (properties

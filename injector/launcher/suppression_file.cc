@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "injector/launcher/noise.h"
+
 namespace forksafe::launcher {
 
 bool parse_suppressions(std::istream& in, std::vector<SuppressionRule>* rules, std::string* error) {
@@ -47,12 +49,16 @@ bool matches(const SuppressionRule& rule, const Finding& f) {
 }  // namespace
 
 size_t apply_suppressions(std::vector<Finding>* findings, const std::vector<SuppressionRule>& rules) {
-  return std::erase_if(*findings, [&](const Finding& f) {
+  size_t records = 0;
+  std::erase_if(*findings, [&](const Finding& f) {
     for (const SuppressionRule& rule : rules) {
-      if (matches(rule, f)) return true;
+      if (!matches(rule, f)) continue;
+      records += records_of(f);
+      return true;
     }
     return false;
   });
+  return records;
 }
 
 }  // namespace forksafe::launcher

@@ -27,7 +27,7 @@ struct SuppressionRule {
 // Returns false and sets *error ("line N: ...") for a line without three fields.
 bool parse_suppressions(std::istream& in, std::vector<SuppressionRule>* rules, std::string* error);
 
-// Drops the findings a rule matches; returns how many.
+// Drops the findings a rule matches; returns how many records they stood for.
 size_t apply_suppressions(std::vector<Finding>* findings, const std::vector<SuppressionRule>& rules);
 
 }  // namespace forksafe::launcher
