@@ -37,6 +37,12 @@ std::string fingerprint(const Finding& finding, const std::string& source_root) 
   const std::string& file = finding.location.file;
   mix(!root.empty() && file.starts_with(root) ? file.substr(root.size()) : file);
   mix(finding.location.function);
+  // A runtime frame without symbols: its module's name and offset tell call
+  // sites apart (the name only: the module may live in a temporary directory).
+  if (finding.location.function.empty() && !finding.location.module.empty()) {
+    const std::string& module = finding.location.module;
+    mix(module.substr(module.rfind('/') + 1) + "+" + std::to_string(finding.location.offset));
+  }
   for (const Step& step : finding.chain) mix(step.location.function);
   mix(finding.message);
   // The second and later of findings alike in all of the above (two printf

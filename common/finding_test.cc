@@ -43,6 +43,20 @@ TEST(Fingerprint, ChangesWithRuleFileOrChain) {
   EXPECT_NE(fingerprint(sample()), fingerprint(other_chain));
 }
 
+TEST(Fingerprint, TellsRuntimeCallSitesWithoutSymbolsApartButNotTheirDirectories) {
+  Finding site;
+  site.rule = "runtime-unsafe-call";
+  site.message = "malloc() called in a forked child before exec";
+  site.location.module = "/tmp/build-1/prog";
+  site.location.offset = 4096;
+  Finding other_site = site;
+  other_site.location.offset = 8192;
+  Finding other_directory = site;
+  other_directory.location.module = "/tmp/build-2/prog";
+  EXPECT_NE(fingerprint(site), fingerprint(other_site));
+  EXPECT_EQ(fingerprint(site), fingerprint(other_directory));
+}
+
 TEST(Level, RoundTripsAndRejectsUnknown) {
   Level level;
   ASSERT_TRUE(parse_level("error", &level));

@@ -59,6 +59,16 @@ constexpr std::array kRules = {
          "The child is stuck between fork and exec: typically a finalizer or callback waits on a "
          "descriptor the parent holds, or a lock taken by a thread that does not exist in the child.",
          "Run no code between fork and exec: spawn with posix_spawn (or forksafe's spawner)."},
+    Rule{"runtime-no-exec", Level::warning,
+         "At run time, a forked child ended (exit, _exit, return from main) without ever calling exec.",
+         "The child ran the parent's code for its whole life, with everything fork copied: locks "
+         "other threads held, stdio buffers, a garbage collector with the parent's objects and "
+         "their descriptors. It is the shape of the old fork-then-work background spawners and of "
+         "fork-without-exec servers; any finalizer or lock in that code can deadlock. A warning, "
+         "like an unsafe call: it is the window itself, kept open, not a proven hang (programs "
+         "built for it, prefork servers, can suppress it or gate on errors only).",
+         "Start the work as a new program (posix_spawn, subprocess.Popen) instead of continuing "
+         "the parent's code in a forked child."},
     Rule{"runtime-leaked-fd", Level::warning,
          "At run time, a descriptor without FD_CLOEXEC crossed exec into the new program.",
          "The exec'd program inherits this descriptor; an inherited pipe end keeps readers waiting "

@@ -8,7 +8,7 @@
 namespace forksafe::launcher {
 
 struct InjectorOptions {
-  std::string gc_at = "exec";  // fork, fd, alloc, exec or none
+  std::string gc_at = "auto";  // auto, fork, fd, alloc, exec or none
   std::string gc_symbol;       // a function every child calls, found with dlsym
   int timeout_seconds = 10;    // watchdog; 0 turns it off
   bool watchdog_kills = true;  // false: report only

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "common/rules.h"
+#include "injector/launcher/python_traceback.h"
 
 namespace forksafe::launcher {
 
@@ -14,7 +15,7 @@ namespace {
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
 bool is_system_module(const std::string& module) {
-  std::string_view name = std::string_view(module).substr(module.rfind('/') + 1);  // not a temporary
+  std::string name = module.substr(module.rfind('/') + 1);  // owned: a view of the temporary would dangle
   for (std::string_view prefix : {"libc.so", "libc-", "ld-linux", "libpthread", "[vdso]"}) {
     if (name.substr(0, prefix.size()) == prefix) return true;
   }
@@ -39,6 +40,35 @@ std::string target_kind(const std::string& target) {
   return colon == std::string::npos ? target : target.substr(0, colon);
 }
 
+// In a CPython child the Python frames are the program's own view: the
+// chain runs through them (outermost first) and the result's location is the
+// innermost one; the interpreter's C frames are left out.
+void add_python_frames(const json& record, Finding* f, const std::string& last_step) {
+  std::vector<PythonFrame> frames = parse_python_traceback(record.value("python", ""));
+  if (frames.empty()) return;
+  json traceback = json::array();
+  f->chain.clear();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+    traceback.push_back({{"file", it->file}, {"line", it->line}, {"function", it->function}});
+    Location location;
+    location.file = it->file;
+    location.line = it->line;
+    location.function = it->function;
+    f->chain.push_back({location, std::next(it) == frames.rend() ? last_step : "calls"});
+  }
+  f->location = f->chain.back().location;
+  f->properties["python_traceback"] = traceback;  // outermost first
+  // A forced collection's frames sit above those of the code it interrupted:
+  // the first of them is the finalizer that ran (SshPeer.__del__).
+  size_t depth = record.value("python_gc_depth", 0ul);
+  if (record.contains("python_gc_depth") && frames.size() > depth) {
+    const PythonFrame& finalizer = frames[frames.size() - depth - 1];
+    f->properties["collector"] = record.value("finalizer", "");
+    f->properties["finalizer"] = qualified_name(finalizer);
+    f->properties["finalizer_at"] = finalizer.file + ":" + std::to_string(finalizer.line);
+  }
+}
+
 Finding finding_for(const json& record, const char* rule_id, std::string message,
                     const std::string& last_step) {
   Finding f;
@@ -60,11 +90,23 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
     f.chain.push_back({*it, std::next(it) == frames.rend() ? last_step : "calls"});
   }
+  // A deep stack comes as its outermost and innermost frames: say where the gap is.
+  size_t outer = record.value("outer_frames", 0ul);
+  if (record.contains("frames_omitted") && outer > 0 && outer < f.chain.size()) {
+    int omitted = record["frames_omitted"];
+    f.chain[outer - 1].message = "calls, through " + std::to_string(omitted) + " frames left out,";
+    f.properties["frames_omitted"] = omitted;
+  }
   f.properties["pid"] = record.value("pid", 0);
   f.properties["ppid"] = record.value("ppid", 0);
-  if (record.contains("finalizer")) {
-    f.properties["finalizer"] = record["finalizer"];
-    message += " (in finalizer '" + record["finalizer"].get<std::string>() + "', forced by forksafe)";
+  if (record.contains("exe")) f.properties["exe"] = record["exe"];
+  if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];
+  add_python_frames(record, &f, last_step);
+  if (f.properties.contains("collector")) {
+    message += " (in finalizer '" + f.properties["finalizer"].get<std::string>() + "' at " +
+               f.properties["finalizer_at"].get<std::string>() + ", run by a Python garbage collection forced by forksafe)";
+  } else if (f.properties.contains("finalizer")) {
+    message += " (in finalizer '" + f.properties["finalizer"].get<std::string>() + "', forced by forksafe)";
   }
   f.message = std::move(message);
   return f;
@@ -89,7 +131,7 @@ Finding leaked_fd(const json& record) {
   std::string exec = record.value("exec", "?");
   Finding f = finding_for(record, "runtime-leaked-fd",
                           "descriptor " + std::to_string(fd) + " (" + target_kind(target) +
-                              ") has no FD_CLOEXEC and is inherited by " + exec,
+                              ") has no FD_CLOEXEC and is inherited by " + exec.substr(exec.rfind('/') + 1),
                           "exec of " + exec + " with descriptor " + std::to_string(fd) + " open");
   f.properties["fd"] = fd;
   f.properties["target"] = target;
@@ -97,37 +139,87 @@ Finding leaked_fd(const json& record) {
   return f;
 }
 
-Finding deadlock(const json& record) {
-  std::string message = "forked child did not reach exec within " +
-                        std::to_string(record.value("timeout", 0)) + " s";
-  std::string last_step = "stuck here when the watchdog fired";
-  json blocked = record.value("blocked_in", json::object());
-  json properties = json::object();
-  if (blocked.contains("syscall")) {
-    std::string call = blocked["syscall"];
-    std::string shown = call.find(' ') == std::string::npos ? call + "()" : call;
-    message += ": blocked in " + shown;
-    last_step = "blocked in " + shown;
-    properties["blocked_in"] = call;
-    if (blocked.contains("descriptor")) {
-      int fd = blocked["descriptor"].value("fd", -1);
-      std::string target = blocked["descriptor"].value("target", "?");
-      message += " on descriptor " + std::to_string(fd) + " (" + target_kind(target) + ")";
-      properties["fd"] = fd;
-      properties["target"] = target;
-    }
+// The program a holder runs, by its name only ("cat"): pids and full
+// command lines go to the properties, the message stays the same run to run.
+std::string program_name(const json& holder) {
+  std::string command = holder.value("command", "?");
+  std::string program = command.substr(0, command.find(' '));
+  return program.substr(program.rfind('/') + 1);
+}
+
+// "cat (as its descriptor 2)", or "" when nobody could be seen holding it.
+std::string holders_text(const json& holders) {
+  std::string text;
+  for (const json& h : holders) {
+    text += (text.empty() ? "" : " and ") + program_name(h) + " (as its descriptor " +
+            std::to_string(h.value("fd", -1)) + ")";
   }
-  for (const json& closed : record.value("closed", json::array())) {
+  return text;
+}
+
+// The blocked call, the pipe end it waits on and who holds the other end.
+std::string blocked_text(const json& blocked, std::string* last_step, json* properties) {
+  std::string call = blocked["syscall"];
+  std::string shown = call.find(' ') == std::string::npos ? call + "()" : call;
+  *last_step = "blocked in " + shown;
+  (*properties)["blocked_in"] = call;
+  std::string text = ": blocked in " + shown;
+  if (!blocked.contains("descriptor")) return text;
+  int fd = blocked["descriptor"].value("fd", -1);
+  std::string target = blocked["descriptor"].value("target", "?");
+  (*properties)["fd"] = fd;
+  (*properties)["target"] = target;
+  std::string end = blocked.value("end", "");
+  text += " on descriptor " + std::to_string(fd);
+  if (end != "read" && end != "write") return text + " (" + target_kind(target) + ")";
+  text += ", the " + end + " end of a pipe";
+  bool reads = end == "read";
+  std::string others = holders_text(blocked.value(reads ? "writers" : "readers", json::array()));
+  (*properties)["other_end_held_by"] = blocked.value(reads ? "writers" : "readers", json::array());
+  if (!others.empty()) text += reads ? " whose write end " + others + " holds open" : " read by " + others;
+  return text;
+}
+
+// Only a closed write end matters: while another copy of it is open (the
+// parent's), the pipe's reader waits for an EOF that never comes.
+std::string closed_text(const json& closed_list, const json& parent) {
+  std::string text;
+  for (const json& closed : closed_list) {
     int parent_fd = closed.value("open_in_parent_as", -1);
-    if (parent_fd < 0) continue;
-    message += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) +
-               " (pipe), but the parent still holds that pipe open as descriptor " +
-               std::to_string(parent_fd) + ", so its other end never sees EOF";
+    if (parent_fd < 0 || closed.value("end", "write") != "write") continue;
+    json holders = closed.value("readers", json::array());
+    std::string readers = holders_text(holders);
+    std::string reader = holders.empty() ? "its reader" : program_name(holders[0]);
+    text += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) + ", its copy of the write end of the pipe" +
+            (readers.empty() ? "" : " that " + readers + " reads") + ", but its parent " +
+            (parent.contains("command") ? program_name(parent) + " " : "") + "still holds that write end as descriptor " +
+            std::to_string(parent_fd) + ", so " + reader + " never sees EOF";
   }
-  std::string last_call = record.value("last_call", "fork");
-  message += "; last interposed call: " + last_call + "()";
+  return text;
+}
+
+Finding deadlock(const json& record) {
+  // No timeout value, pid or path in a message: the fingerprint hashes it.
+  std::string message = "forked child did not reach exec before the watchdog fired (--timeout)";
+  std::string last_step = "stuck here when the watchdog fired";
+  json properties = json::object();
+  json blocked = record.value("blocked_in", json::object());
+  if (blocked.contains("syscall")) message += blocked_text(blocked, &last_step, &properties);
+  json parent = record.value("parent", json::object());
+  message += closed_text(record.value("closed", json::array()), parent);
+  if (parent.value("waiting_for_child", false)) message += "; the parent is waiting for this child";
+  if (record.value("from_outside", false)) {
+    message += record.value("signal_blocked", false)
+                   ? "; it blocks the watchdog's signal, so forksafe run found it from outside"
+                   : "; its own watchdog did not end it, so forksafe run found it from outside";
+    message += record.value("killed", false) ? " and killed it" : "";
+  }
+  std::string last_call = record.value("last_call", "");
+  if (!last_call.empty()) message += "; last interposed call: " + last_call + "()";
   Finding f = finding_for(record, "runtime-deadlock", message, last_step);
-  properties["last_call"] = last_call;
+  if (!last_call.empty()) properties["last_call"] = last_call;
+  if (!parent.empty()) properties["parent"] = parent;
+  properties["from_outside"] = record.value("from_outside", false);
   properties["closed"] = record.value("closed", json::array());
   properties["killed"] = record.value("killed", false);
   properties["timeout"] = record.value("timeout", 0);
@@ -135,10 +227,52 @@ Finding deadlock(const json& record) {
   return f;
 }
 
+Finding no_exec(const json& record) {
+  std::string how = record.value("how", "_exit");
+  std::string call = how.find(' ') == std::string::npos ? how + "()" : how;
+  Finding f = finding_for(record, "runtime-no-exec",
+                          "forked child ended with " + call + " without ever calling exec: it ran the parent's "
+                              "code with the parent's copied state (locks, buffers, collector) all its life",
+                          "ends the child with " + call + ", never having exec'd");
+  f.properties["how"] = how;
+  return f;
+}
+
+// A result seen in many children keeps a few of their pids, not all.
+constexpr size_t kExamplePids = 5;
+
+// Counts `count` more children with the same finding, keeping a few pids.
+void merge_into(json* kept, int count, const json& pids) {
+  (*kept)["count"] = kept->value("count", 1) + count;
+  for (const json& pid : pids) {
+    if ((*kept)["example_pids"].size() < kExamplePids) (*kept)["example_pids"].push_back(pid);
+  }
+}
+
+// Sibling processes write the same record but for their pids (dash's vfork
+// children, one per command of a test script): one finding each, counted
+// as it is read, so memory grows with the distinct records, not all of them.
+void add_record(const json& record, Finding (*make)(const json&), std::vector<Finding>* findings,
+                std::map<std::string, size_t>* seen) {
+  json same = record;
+  same.erase("pid");
+  same.erase("ppid");
+  auto [it, fresh] = seen->emplace(same.dump(), findings->size());
+  json pid = json::array({record.value("pid", 0)});
+  if (!fresh) {
+    merge_into(&(*findings)[it->second].properties, 1, pid);
+    return;
+  }
+  findings->push_back(make(record));
+  findings->back().properties["count"] = 1;
+  findings->back().properties["example_pids"] = pid;
+}
+
 }  // namespace
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command) {
   EventLog log;
+  std::map<std::string, size_t> seen;  // a record without its pids -> its finding
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -147,9 +281,19 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
       continue;
     }
     std::string event = record.value("event", "");
-    if (event == "unsafe-call") log.findings.push_back(unsafe_call(record));
-    else if (event == "leaked-fd") log.findings.push_back(leaked_fd(record));
-    else if (event == "deadlock") log.findings.push_back(deadlock(record));
+    Finding (*make)(const json&) = event == "unsafe-call" ? unsafe_call
+                                   : event == "leaked-fd" ? leaked_fd
+                                   : event == "deadlock"  ? deadlock
+                                   : event == "no-exec"   ? no_exec
+                                                          : nullptr;
+    if (make) {
+      add_record(record, make, &log.findings, &seen);
+    } else if (event == "preload-restored") {
+      ++log.counts.preload_restored;
+      if (log.counts.restored_examples.size() < 3) {
+        log.counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
+      }
+    }
     else if (event == "gc") ++log.counts.finalizers_forced;
     else if (event == "gc-skipped") log.counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
     else if (event == "process") {
@@ -168,15 +312,18 @@ std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
   std::vector<Finding> unique;
   std::map<std::string, size_t> index;
   for (const Finding& f : findings) {
-    std::string key = fingerprint(f) + "\n" + f.location.module + "\n" + std::to_string(f.location.offset) +
-                      "\n" + f.location.file + ":" + std::to_string(f.location.line);
+    // Not the whole chain: a test suite reaches one call site from hundreds
+    // of tests, and that is one problem, counted, with the first chain as
+    // its example.
+    std::string key = f.rule + "\n" + f.message + "\n" + f.location.module + "\n" +
+                      std::to_string(f.location.offset) + "\n" + f.location.file + ":" + std::to_string(f.location.line);
     auto [it, fresh] = index.emplace(key, unique.size());
     if (fresh) {
       unique.push_back(f);
-      unique.back().properties["count"] = 1;
-    } else {
-      unique[it->second].properties["count"] = unique[it->second].properties["count"].get<int>() + 1;
+      continue;
     }
+    merge_into(&unique[it->second].properties, f.properties.value("count", 1),
+               f.properties.value("example_pids", json::array()));
   }
   return unique;
 }

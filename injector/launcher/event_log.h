@@ -18,6 +18,8 @@ struct RunCounts {
   unsigned long spawns = 0;  // posix_spawn, system, popen: no code in the child
   unsigned long finalizers_forced = 0;
   std::set<std::string> gc_skipped;  // "NAME: reason"
+  unsigned long preload_restored = 0;  // execs that dropped or replaced the injector; it put itself back
+  std::set<std::string> restored_examples;  // "what: program"
   unsigned long unreadable_lines = 0;
 };
 
@@ -28,9 +30,10 @@ struct EventLog {
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command);
 
-// Keeps one finding per fingerprint and location (the same call site in many
-// children), counting the others in properties["count"]. Run after
-// symbolizing, which is what makes call sites comparable.
+// Keeps one finding per rule, message and location (the same call site in
+// many children, reached along any chain), counting the others in
+// properties["count"] with a few of their pids. Run after symbolizing (and
+// after --source-root moved locations), which makes call sites comparable.
 std::vector<Finding> deduplicate(const std::vector<Finding>& findings);
 
 }  // namespace forksafe::launcher

@@ -7,6 +7,8 @@
 namespace forksafe::launcher {
 namespace {
 
+using nlohmann::json;
+
 const char* kLibc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
 
 EventLog read(const std::string& text) {
@@ -60,7 +62,7 @@ TEST(EventLog, LeakedDescriptorKeepsTargetOutOfTheMessage) {
   ASSERT_EQ(log.findings.size(), 1u);
   const Finding& f = log.findings[0];
   EXPECT_EQ(f.rule, "runtime-leaked-fd");
-  EXPECT_EQ(f.message, "descriptor 4 (pipe) has no FD_CLOEXEC and is inherited by /bin/true");
+  EXPECT_EQ(f.message, "descriptor 4 (pipe) has no FD_CLOEXEC and is inherited by true");
   EXPECT_EQ(f.properties["target"], "pipe:[123]");
   EXPECT_EQ(f.properties["fd"], 4);
 }
@@ -68,17 +70,26 @@ TEST(EventLog, LeakedDescriptorKeepsTargetOutOfTheMessage) {
 TEST(EventLog, DeadlockExplainsTheBlockedReadAndThePipeTheParentHolds) {
   EventLog log = read(
       R"({"event":"deadlock","pid":7,"ppid":6,"finalizer":"ssh-peer","timeout":2,"last_call":"close","killed":true,)"
-      R"("blocked_in":{"syscall":"read","descriptor":{"fd":5,"target":"pipe:[9]"}},)"
-      R"("closed":[{"fd":4,"target":"pipe:[8]","open_in_parent_as":4}],"frames":[]})");
+      R"("blocked_in":{"syscall":"read","descriptor":{"fd":5,"target":"pipe:[9]"},"end":"read",)"
+      R"("writers":[{"pid":8,"fd":2,"command":"/usr/bin/ssh host"}]},)"
+      R"("closed":[{"fd":4,"target":"pipe:[8]","open_in_parent_as":4,"end":"write",)"
+      R"("readers":[{"pid":8,"fd":0,"command":"/usr/bin/ssh host"}]},)"
+      R"({"fd":3,"target":"pipe:[7]","open_in_parent_as":3,"end":"read","readers":[]}],)"
+      R"("parent":{"pid":6,"command":"/usr/bin/hg pull","waiting_for_child":true},"frames":[]})");
   ASSERT_EQ(log.findings.size(), 1u);
   const Finding& f = log.findings[0];
   EXPECT_EQ(f.rule, "runtime-deadlock");
   EXPECT_EQ(f.level, Level::error);
+  // The write end the parent holds matters; the read end it also holds (descriptor 3) does not.
   EXPECT_EQ(f.message,
-            "forked child did not reach exec within 2 s: blocked in read() on descriptor 5 (pipe); it closed "
-            "descriptor 4 (pipe), but the parent still holds that pipe open as descriptor 4, so its other end "
-            "never sees EOF; last interposed call: close() (in finalizer 'ssh-peer', forced by forksafe)");
+            "forked child did not reach exec before the watchdog fired (--timeout): blocked in read() on descriptor 5, "
+            "the read end of a pipe whose write end ssh (as its descriptor 2) holds open; it closed descriptor 4, its "
+            "copy of the write end of the pipe that ssh (as its descriptor 0) reads, but its parent hg still holds that "
+            "write end as descriptor 4, so ssh never sees EOF; the parent is waiting for this child; last interposed "
+            "call: close() (in finalizer 'ssh-peer', forced by forksafe)");
   EXPECT_EQ(f.properties["blocked_in"], "read");
+  EXPECT_EQ(f.properties["other_end_held_by"][0]["pid"], 8);
+  EXPECT_EQ(f.properties["parent"]["command"], "/usr/bin/hg pull");
   EXPECT_EQ(f.properties["last_call"], "close");
   EXPECT_EQ(f.properties["killed"], true);
 }
@@ -106,7 +117,72 @@ TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
   auto unique = deduplicate(log.findings);
   ASSERT_EQ(unique.size(), 2u);
   EXPECT_EQ(unique[0].properties["count"], 2);
+  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 7}));
   EXPECT_EQ(unique[1].properties["count"], 1);
+  EXPECT_EQ(unique[1].properties["example_pids"], json({8}));
+}
+
+TEST(EventLog, RecordsThatDifferOnlyByPidAreOneFindingAsTheyAreRead) {
+  std::string sibling = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
+  std::string other = R"({"event":"unsafe-call","pid":8,"ppid":5,"function":"malloc",)" + frames() + "}\n";
+  EventLog log = read(sibling + other + other);
+  ASSERT_EQ(log.findings.size(), 1u);  // before deduplicate
+  EXPECT_EQ(log.findings[0].properties["count"], 3);
+  EXPECT_EQ(log.findings[0].properties["example_pids"], json({7, 8, 8}));
+}
+
+TEST(EventLog, DeduplicateKeepsOneResultPerCallSiteWhateverTheChain) {
+  // The same call site reached from two tests (another outer frame).
+  std::string one = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
+  std::string other_caller = R"({"event":"unsafe-call","pid":9,"ppid":6,"function":"malloc","frames":[{"module":")" +
+                             std::string(kLibc) + R"(","offset":100},{"module":"/bin/prog","offset":200},)" +
+                             R"({"module":"/bin/prog","offset":900}]})" + "\n";
+  auto unique = deduplicate(read(one + other_caller).findings);
+  ASSERT_EQ(unique.size(), 1u);
+  EXPECT_EQ(unique[0].properties["count"], 2);
+  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 9}));
+}
+
+TEST(EventLog, ADeepStackSaysWhereFramesWereLeftOut) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc","frames_omitted":40,)"
+                      R"("outer_frames":1,)" + frames() + "}\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  ASSERT_EQ(f.chain.size(), 3u);
+  EXPECT_EQ(f.chain[0].message, "calls, through 40 frames left out,");  // the outermost, then the gap
+  EXPECT_EQ(f.properties["frames_omitted"], 40);
+}
+
+TEST(EventLog, AChildEndingWithoutExecIsRuntimeNoExec) {
+  EventLog log = read(R"({"event":"no-exec","pid":7,"ppid":6,"how":"_exit",)" + frames() + "}\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  EXPECT_EQ(log.findings[0].rule, "runtime-no-exec");
+  EXPECT_EQ(log.findings[0].level, Level::warning);
+  EXPECT_EQ(log.findings[0].properties["how"], "_exit");
+  EXPECT_EQ(log.findings[0].location.offset, 200u);
+}
+
+TEST(EventLog, APythonTracebackIsTheChainAndNamesTheFinalizerAboveTheCollection) {
+  // Two frames were there when the forced collection started: __del__ is the
+  // finalizer it ran, flush what __del__ called.
+  json record = {{"event", "deadlock"}, {"pid", 7}, {"ppid", 6}, {"finalizer", "PyGC_Collect"}, {"timeout", 5},
+                 {"python_gc_depth", 2},
+                 {"python", "Stack (most recent call first):\n"
+                            "  File \"/nonexistent/peer.py\", line 9 in flush\n"
+                            "  File \"/nonexistent/peer.py\", line 5 in __del__\n"
+                            "  File \"/nonexistent/bg.py\", line 3 in spawn\n"
+                            "  File \"/nonexistent/bg.py\", line 1 in <module>\n"}};
+  EventLog log = read(record.dump() + "\n");
+  ASSERT_EQ(log.findings.size(), 1u);
+  const Finding& f = log.findings[0];
+  ASSERT_EQ(f.chain.size(), 4u);
+  EXPECT_EQ(f.chain.front().location.function, "<module>");
+  EXPECT_EQ(f.location.file, "/nonexistent/peer.py");
+  EXPECT_EQ(f.location.line, 9);
+  EXPECT_EQ(f.location.function, "flush");
+  EXPECT_EQ(f.properties["finalizer"], "__del__");  // no source to find its class in
+  EXPECT_EQ(f.properties["collector"], "PyGC_Collect");
+  EXPECT_NE(f.message.find("in finalizer '__del__' at /nonexistent/peer.py:5"), std::string::npos) << f.message;
 }
 
 }  // namespace

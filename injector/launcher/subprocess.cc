@@ -1,5 +1,7 @@
 #include "injector/launcher/subprocess.h"
 
+#include "injector/launcher/tree_watch.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -47,42 +49,81 @@ struct Fd {
 
 }  // namespace
 
-int spawn_and_wait(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+namespace {
+
+int decode(int status) { return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status); }
+
+bool is_interrupt(int signal) { return signal == SIGINT || signal == SIGTERM || signal == SIGHUP || signal == SIGQUIT; }
+
+// Starts argv with the default disposition and an empty mask for the signals
+// the launcher itself blocks and handles.
+pid_t start(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   std::vector<char*> args = c_strings(argv);
   std::vector<char*> envp = c_strings(env);
-  // The launcher ignores SIGINT and SIGQUIT while it waits; the command must not.
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
-  sigset_t defaults;
+  sigset_t defaults, mask;
   sigemptyset(&defaults);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGQUIT);
+  for (int signal : {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, signal);
+  sigemptyset(&mask);
   posix_spawnattr_setsigdefault(&attributes, &defaults);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setsigmask(&attributes, &mask);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
   int error = posix_spawnp(&pid, args[0], nullptr, &attributes, args.data(), envp.data());
   posix_spawnattr_destroy(&attributes);
-  return error != 0 ? -1 : wait_for(pid);
+  return error != 0 ? -1 : pid;
 }
 
-int spawn_and_wait_for_descendants(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                                   int grace_seconds, int* still_running) {
+}  // namespace
+
+int supervise(const std::vector<std::string>& argv, const std::vector<std::string>& env, Supervision* s) {
   prctl(PR_SET_CHILD_SUBREAPER, 1);
-  int status = spawn_and_wait(argv, env);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
-  for (;;) {
-    pid_t reaped = waitpid(-1, nullptr, WNOHANG);
-    if (reaped < 0 && errno != EINTR) break;  // ECHILD: none left
-    if (reaped > 0) continue;
-    if (std::chrono::steady_clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Signals are taken synchronously (sigtimedwait): the child's end, an
+  // interrupt to forward, or a quarter second without either for the tick.
+  sigset_t watched, previous;
+  sigemptyset(&watched);
+  for (int signal : {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&watched, signal);
+  pthread_sigmask(SIG_BLOCK, &watched, &previous);
+  pid_t command = start(argv, env);
+  int status = -1;
+  bool command_done = command < 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(s->grace_seconds);
+  while (command >= 0) {
+    int reaped_status;
+    pid_t reaped;
+    while ((reaped = waitpid(-1, &reaped_status, WNOHANG)) > 0) {
+      if (reaped != command) continue;
+      status = decode(reaped_status);
+      command_done = true;
+      deadline = std::chrono::steady_clock::now() + std::chrono::seconds(s->grace_seconds);
+    }
+    if (command_done && (reaped < 0 || std::chrono::steady_clock::now() >= deadline)) break;  // ECHILD: none left
+    timespec quarter = {0, 250'000'000};
+    siginfo_t info;
+    int signal = sigtimedwait(&watched, &info, &quarter);
+    if (is_interrupt(signal)) {
+      s->interrupted_by = signal;
+      // A terminal's signal reached the whole foreground group already; one
+      // sent to us alone (a CI runner's kill) goes on to the command's tree.
+      if (info.si_code == SI_USER || info.si_code == SI_QUEUE) {
+        for (pid_t pid : descendants(getpid())) kill(pid, signal);
+      }
+      auto soon = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      if (command_done && soon < deadline) deadline = soon;
+    } else if (signal < 0) {
+      if (s->tick) s->tick();
+      if (command_done && s->settled && s->settled()) break;
+    }
   }
-  *still_running = 0;
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  // Adopted descendants are our children now: /proc/self/task/*/children
+  // lists them, without a scan of every process as descendants() makes.
+  s->still_running = 0;
   std::error_code error;
-  // Children adopted from the command's tree, reparented to us, not reaped yet.
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task", error)) {
     std::ifstream children(entry.path() / "children");
-    for (pid_t pid; children >> pid;) ++*still_running;
+    for (pid_t pid; children >> pid;) ++s->still_running;
   }
   return status;
 }

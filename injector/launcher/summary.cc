@@ -29,6 +29,16 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
   out << "forksafe run: " << counts.forks << " fork, " << counts.vforks << " vfork (run as fork), "
       << counts.spawns << " posix_spawn/system/popen; " << counts.finalizers_forced << " finalizers forced\n";
   for (const std::string& skipped : counts.gc_skipped) out << "forksafe run: gc callback skipped: " << skipped << "\n";
+  if (counts.preload_restored) {
+    out << "forksafe run: " << counts.preload_restored << " execs dropped the injector from their environment and "
+        << "it put itself back (";
+    const char* separator = "";
+    for (const std::string& example : counts.restored_examples) {
+      out << separator << example;
+      separator = "; ";
+    }
+    out << ")\n";
+  }
   if (counts.unreadable_lines) out << "forksafe run: " << counts.unreadable_lines << " log records could not be read\n";
   if (symbolizer.empty()) out << "forksafe run: no llvm-symbolizer or addr2line: stacks stay module+offset\n";
   std::map<std::string, int> per_rule;

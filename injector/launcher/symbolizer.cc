@@ -4,6 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "injector/launcher/elf_file.h"
 #include "injector/launcher/subprocess.h"
 #include "injector/launcher/target.h"
@@ -18,12 +20,14 @@ struct Tool {
 };
 
 Tool find_tool() {
+  // --inlines: an address inside inlined code names every function it was
+  // inlined through, innermost first (JSON: one line per address).
   for (const char* name : {"llvm-symbolizer", "llvm-symbolizer-14"}) {
     std::string path = resolve_program(name);
-    if (!path.empty()) return {"llvm-symbolizer", {path, "--output-style=GNU", "--no-inlines", "-f", "-C", "--obj"}};
+    if (!path.empty()) return {"llvm-symbolizer", {path, "--output-style=JSON", "--inlines", "-f", "-C", "--obj"}};
   }
   std::string path = resolve_program("addr2line");
-  if (!path.empty()) return {"addr2line", {path, "-f", "-C", "-e"}};
+  if (!path.empty()) return {"addr2line", {path, "-a", "-i", "-f", "-C", "-e"}};
   return {};
 }
 
@@ -32,42 +36,61 @@ struct Symbol {
   std::string file;
   int line = 0;
 };
+using Frames = std::vector<Symbol>;  // one address: innermost (inlined) first
 
-// GNU style, two lines per address: "function" then "file:line" ("??" when unknown).
-std::vector<Symbol> parse_gnu_output(const std::string& output) {
-  std::vector<Symbol> symbols;
-  std::istringstream in(output);
-  for (std::string function, place; std::getline(in, function) && std::getline(in, place);) {
-    Symbol s;
-    if (function != "??") s.function = function;
-    auto colon = place.rfind(':');
-    std::string file = place.substr(0, colon);
-    if (file != "??" && colon != std::string::npos) {
-      s.file = file;
-      s.line = std::atoi(place.c_str() + colon + 1);
-      if (s.line == 0) s.file.clear();  // a file without a line is no place to show
-    }
-    symbols.push_back(s);
+Symbol symbol(std::string function, std::string file, int line) {
+  Symbol s;
+  if (function != "??") s.function = std::move(function);
+  if (file != "??" && !file.empty() && line > 0) {  // a file without a line is no place to show
+    s.file = std::move(file);
+    s.line = line;
   }
-  return symbols;
+  return s;
 }
 
-}  // namespace
-
-std::string symbolize(std::vector<Finding>* findings) {
-  Tool tool = find_tool();
-  if (tool.name.empty()) return "";
-  std::map<std::string, std::vector<Location*>> by_module;
-  for (Finding& f : *findings) {
-    by_module[f.location.module].push_back(&f.location);
-    for (Step& s : f.chain) by_module[s.location.module].push_back(&s.location);
+// llvm-symbolizer's JSON: {"Address":..,"Symbol":[{"FunctionName":..,"FileName":..,"Line":..},...]} a line.
+std::vector<Frames> parse_json_output(const std::string& output) {
+  std::vector<Frames> addresses;
+  std::istringstream in(output);
+  for (std::string line; std::getline(in, line);) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (!record.is_object()) continue;
+    Frames frames;
+    for (const auto& s : record.value("Symbol", nlohmann::json::array())) {
+      frames.push_back(symbol(s.value("FunctionName", ""), s.value("FileName", ""), s.value("Line", 0)));
+    }
+    if (frames.empty()) frames.push_back({});
+    addresses.push_back(frames);
   }
-  for (auto& [module, locations] : by_module) {
+  return addresses;
+}
+
+// addr2line -a -i: "0xADDRESS" then "function" and "file:line" pairs, one pair per inlined level.
+std::vector<Frames> parse_addr2line_output(const std::string& output) {
+  std::vector<Frames> addresses;
+  std::istringstream in(output);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("0x", 0) == 0) {
+      addresses.emplace_back();
+      continue;
+    }
+    std::string place;
+    if (addresses.empty() || !std::getline(in, place)) break;
+    auto colon = place.rfind(':');
+    int number = colon == std::string::npos ? 0 : std::atoi(place.c_str() + colon + 1);
+    addresses.back().push_back(symbol(line, place.substr(0, colon), number));
+  }
+  return addresses;
+}
+
+// Each module's offsets named, with the tool run once per module.
+std::map<std::string, std::map<unsigned long long, Frames>> name_offsets(
+    const Tool& tool, const std::map<std::string, std::set<unsigned long long>>& offsets_by_module) {
+  std::map<std::string, std::map<unsigned long long, Frames>> named;
+  for (const auto& [module, offsets] : offsets_by_module) {
     auto elf = module.empty() ? std::nullopt : read_elf(module);
     if (!elf) continue;
     // Return addresses point after the call: look up the byte before.
-    std::set<unsigned long long> offsets;
-    for (Location* l : locations) offsets.insert(l->offset);
     std::string input;
     for (unsigned long long offset : offsets) {
       std::ostringstream hex;
@@ -77,17 +100,57 @@ std::string symbolize(std::vector<Finding>* findings) {
     std::vector<std::string> argv = tool.argv;
     argv.push_back(module);
     bool ok;
-    std::vector<Symbol> symbols = parse_gnu_output(capture_output(argv, input, &ok));
-    if (!ok || symbols.size() != offsets.size()) continue;
-    std::map<unsigned long long, Symbol> named;
+    std::string output = capture_output(argv, input, &ok);
+    std::vector<Frames> frames = tool.name == "addr2line" ? parse_addr2line_output(output) : parse_json_output(output);
+    if (!ok || frames.size() != offsets.size()) continue;
     size_t i = 0;
-    for (unsigned long long offset : offsets) named[offset] = symbols[i++];
-    for (Location* l : locations) {
-      const Symbol& s = named[l->offset];
-      l->function = s.function;
-      l->file = s.file;
-      l->line = s.line;
+    for (unsigned long long offset : offsets) named[module][offset] = frames[i++];
+  }
+  return named;
+}
+
+void name(Location* l, const Symbol& s) {
+  l->function = s.function;
+  l->file = s.file;
+  l->line = s.line;
+}
+
+}  // namespace
+
+std::string symbolize(std::vector<Finding>* findings) {
+  Tool tool = find_tool();
+  if (tool.name.empty()) return "";
+  std::map<std::string, std::set<unsigned long long>> offsets;
+  for (const Finding& f : *findings) {
+    offsets[f.location.module].insert(f.location.offset);
+    for (const Step& s : f.chain) offsets[s.location.module].insert(s.location.offset);
+  }
+  auto named = name_offsets(tool, offsets);
+  auto frames_of = [&](const Location& l) -> const Frames* {
+    auto module = named.find(l.module);
+    if (module == named.end()) return nullptr;
+    auto frames = module->second.find(l.offset);
+    return frames == module->second.end() || frames->second.empty() ? nullptr : &frames->second;
+  };
+  for (Finding& f : *findings) {
+    if (const Frames* frames = frames_of(f.location)) name(&f.location, frames->front());
+    // The chain runs outermost first: a frame with inlined code becomes its
+    // function, then each function inlined into it, down to the innermost.
+    std::vector<Step> chain;
+    for (const Step& step : f.chain) {
+      const Frames* frames = frames_of(step.location);
+      if (!frames) {
+        chain.push_back(step);
+        continue;
+      }
+      for (auto it = frames->rbegin(); it != frames->rend(); ++it) {
+        Step named_step = step;
+        name(&named_step.location, *it);
+        if (std::next(it) != frames->rend()) named_step.message = "calls (inlined)";
+        chain.push_back(named_step);
+      }
     }
+    f.chain = std::move(chain);
   }
   return tool.name;
 }

@@ -13,6 +13,18 @@
 
 extern "C" __attribute__((noinline)) int forksafe_symbolizer_test_target(int x) { return x * 3 + 1; }
 
+// A call made from code inlined into its caller: the return address it
+// records lies in forksafe_inlined_helper's code inside the caller.
+void* volatile recorded_return_address;
+extern "C" __attribute__((noinline)) int forksafe_symbolizer_records_caller(int x) {
+  recorded_return_address = __builtin_return_address(0);
+  return x + 1;
+}
+static inline __attribute__((always_inline)) int forksafe_inlined_helper(int x) {
+  return forksafe_symbolizer_records_caller(x) * 7;
+}
+extern "C" __attribute__((noinline)) int forksafe_symbolizer_inlining_caller(int x) { return forksafe_inlined_helper(x) + 5; }
+
 namespace forksafe::launcher {
 namespace {
 
@@ -58,6 +70,21 @@ TEST(Symbolizer, FallsBackToAddr2line) {
   std::filesystem::remove_all(dir);
   EXPECT_EQ(tool, "addr2line");
   EXPECT_EQ(findings[0].location.function, "forksafe_symbolizer_test_target");
+}
+
+TEST(Symbolizer, AFrameInInlinedCodeNamesEachFunctionItWasInlinedThrough) {
+  forksafe_symbolizer_inlining_caller(1);
+  Finding f;
+  f.location.offset = file_offset_of(recorded_return_address, &f.location.module);
+  f.chain = {{f.location, "calls malloc()"}};
+  std::vector<Finding> findings = {f};
+  ASSERT_EQ(symbolize(&findings), "llvm-symbolizer");
+  EXPECT_EQ(findings[0].location.function, "forksafe_inlined_helper");  // the innermost
+  ASSERT_EQ(findings[0].chain.size(), 2u);
+  EXPECT_EQ(findings[0].chain[0].location.function, "forksafe_symbolizer_inlining_caller");
+  EXPECT_EQ(findings[0].chain[0].message, "calls (inlined)");
+  EXPECT_EQ(findings[0].chain[1].location.function, "forksafe_inlined_helper");
+  EXPECT_EQ(findings[0].chain[1].message, "calls malloc()");
 }
 
 TEST(Symbolizer, LeavesUnknownModulesAlone) {

@@ -31,6 +31,22 @@ static void copy(char* out, size_t size, const char* value) {
   out[n] = '\0';
 }
 
+/* The entry of LD_PRELOAD (separated by ':' or ' ') that is this library. */
+static void find_library(const char* preload) {
+  static const char name[] = "libforksafe_inject.so";
+  const char* start = preload;
+  for (const char* p = preload;; ++p) {
+    if (*p && *p != ':' && *p != ' ') continue;
+    size_t length = (size_t)(p - start);
+    if (length >= sizeof name - 1 && length < sizeof fs_config.library && after(p - (sizeof name - 1), name)) {
+      for (size_t i = 0; i < length; ++i) fs_config.library[i] = start[i];
+      fs_config.library[length] = '\0';
+    }
+    if (!*p) return;
+    start = p + 1;
+  }
+}
+
 static int parse_seconds(const char* value) {
   int seconds = 0;
   for (; *value >= '0' && *value <= '9' && seconds < 1000000; ++value) seconds = seconds * 10 + (*value - '0');
@@ -38,18 +54,19 @@ static int parse_seconds(const char* value) {
 }
 
 static enum gc_trigger parse_trigger(const char* value) {
-  static const char* const names[] = {"none", "fork", "fd", "alloc", "exec"};
-  for (int i = 0; i < 5; ++i) {
-    if (equals(value, names[i])) return (enum gc_trigger)i;
+  for (int i = 0; i < GC_AT_COUNT; ++i) {
+    if (equals(value, fs_gc_trigger_names[i])) return (enum gc_trigger)i;
   }
-  return GC_AT_EXEC;
+  return GC_AT_AUTO;
 }
 
 void fs_config_load(void) {
-  fs_config.gc_at = GC_AT_EXEC;
+  fs_config.gc_at = GC_AT_AUTO;
   fs_config.timeout_seconds = 10;
   fs_config.watchdog_kills = 1;
   for (char** entry = environ; entry && *entry; ++entry) {
+    const char* preload = after(*entry, "LD_PRELOAD=");
+    if (preload) find_library(preload);
     const char* name = after(*entry, "FORKSAFE_");
     if (!name) continue;
     const char* value;

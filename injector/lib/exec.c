@@ -10,47 +10,63 @@
 #include "inject.h"
 
 typedef int (*execve_fn)(const char*, char* const[], char* const[]);
-typedef int (*execv_fn)(const char*, char* const[]);
 
 static void before_exec(const char* function, const char* path) {
   if (fs_child.window_open) {
-    fs_child.last_call = function;
+    fs_window_exec(function);
     fs_gc_trigger(GC_AT_EXEC);
     fs_fds_report_leaks(path);
   }
   fs_counts_flush();
 }
 
+/* Declares `env`: envp, or a copy with the injector put back (environment.c). */
+#define KEEP_INJECTOR(env, envp, path) char* const* env = fs_keep_injector(envp, path)
+/* The exec call; it returns only when it failed. */
+#define EXEC(call, env)             \
+  do {                              \
+    int result = call;              \
+    fs_environment_release(env);    \
+    return result;                  \
+  } while (0)
+
 FS_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) {
   before_exec("execve", path);
-  return FS_REAL(execve_fn, execve)(path, argv, envp);
+  KEEP_INJECTOR(env, envp, path);
+  EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
 
+/* The forms without envp pass on environ, which the program may have changed. */
 FS_EXPORT int execv(const char* path, char* const argv[]) {
   before_exec("execv", path);
-  return FS_REAL(execv_fn, execv)(path, argv);
+  KEEP_INJECTOR(env, environ, path);
+  EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
 
 FS_EXPORT int execvp(const char* file, char* const argv[]) {
   before_exec("execvp", file);
-  return FS_REAL(execv_fn, execvp)(file, argv);
+  KEEP_INJECTOR(env, environ, file);
+  EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
 
 FS_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) {
   before_exec("execvpe", file);
-  return FS_REAL(execve_fn, execvpe)(file, argv, envp);
+  KEEP_INJECTOR(env, envp, file);
+  EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
 
 FS_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) {
   before_exec("fexecve", "(descriptor)");
-  return FS_REAL(int (*)(int, char* const[], char* const[]), fexecve)(fd, argv, envp);
+  KEEP_INJECTOR(env, envp, "(descriptor)");
+  EXEC(FS_REAL(int (*)(int, char* const[], char* const[]), fexecve)(fd, argv, env), env);
 }
 
 FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[],
                        int flags) {
   before_exec("execveat", path);
-  return FS_REAL(int (*)(int, const char*, char* const[], char* const[], int), execveat)(
-      dirfd, path, argv, envp, flags);
+  KEEP_INJECTOR(env, envp, path);
+  EXEC(FS_REAL(int (*)(int, const char*, char* const[], char* const[], int), execveat)(dirfd, path, argv, env, flags),
+       env);
 }
 
 /* Declares `char* argv[]` holding the list arguments from `arg` up to and
@@ -71,14 +87,16 @@ FS_EXPORT int execl(const char* path, const char* arg, ...) {
   LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
   before_exec("execl", path);
-  return FS_REAL(execv_fn, execv)(path, argv);
+  KEEP_INJECTOR(env, environ, path);
+  EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
 
 FS_EXPORT int execlp(const char* file, const char* arg, ...) {
   LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
   before_exec("execlp", file);
-  return FS_REAL(execv_fn, execvp)(file, argv);
+  KEEP_INJECTOR(env, environ, file);
+  EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
 
 FS_EXPORT int execle(const char* path, const char* arg, ...) {
@@ -86,5 +104,6 @@ FS_EXPORT int execle(const char* path, const char* arg, ...) {
   char* const* envp = va_arg(ap, char* const*);
   va_end(ap);
   before_exec("execle", path);
-  return FS_REAL(execve_fn, execve)(path, argv, envp);
+  KEEP_INJECTOR(env, envp, path);
+  EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }

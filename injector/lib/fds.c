@@ -15,12 +15,17 @@ enum { TARGET_CHARS = 256, MAX_CLOSED = 8 };
 
 static struct {
   int fd;
+  char end; /* fs_fd_end's letter, read before the close */
   char target[TARGET_CHARS];
 } closed[MAX_CLOSED];
 
+static const char* end_name(char end) {
+  return end == 'r' ? "read" : end == 'w' ? "write" : end == 'b' ? "both" : "?";
+}
+
 static void target_of(pid_t pid, int fd, char* out, size_t size) {
   char link[64];
-  fs_proc_fd_path(link, sizeof link, pid, fd);
+  fs_proc_path(link, sizeof link, pid, "fd", fd);
   if (fs_readlink(link, out, size) <= 0) strcpy(out, "?");
 }
 
@@ -32,6 +37,18 @@ void fs_fds_describe_fd(struct fs_text* t, int fd) {
   fs_text_key(t, "target");
   fs_text_json(t, target);
   fs_text_raw(t, "}");
+}
+
+/* A pipe end the child waits on: a read waits for every writer to close. */
+void fs_fds_describe_waited_end(struct fs_text* t, int fd) {
+  char target[TARGET_CHARS];
+  target_of(0, fd, target, sizeof target);
+  if (strncmp(target, "pipe:", 5) != 0) return;
+  char end = fs_fd_end(0, fd);
+  fs_text_key(t, "end");
+  fs_text_json(t, end_name(end));
+  if (end == 'r') fs_holders_describe(t, "writers", target, 'w');
+  if (end == 'w') fs_holders_describe(t, "readers", target, 'r');
 }
 
 struct leak_scan {
@@ -85,6 +102,10 @@ void fs_fds_describe_closed(struct fs_text* t) {
     fs_text_json(t, closed[i].target);
     fs_text_key(t, "open_in_parent_as");
     fs_text_long(t, scan.parent_fd);
+    fs_text_key(t, "end");
+    fs_text_json(t, end_name(closed[i].end));
+    /* A write end still open elsewhere keeps its readers from seeing EOF. */
+    if (closed[i].end == 'w' && scan.parent_fd >= 0) fs_holders_describe(t, "readers", closed[i].target, 'r');
     fs_text_raw(t, "}");
   }
   fs_text_raw(t, "]");
@@ -95,7 +116,12 @@ FS_EXPORT int close(int fd) {
     fs_child.last_call = "close";
     if (fs_child.closed_count < MAX_CLOSED) {
       target_of(0, fd, closed[fs_child.closed_count].target, TARGET_CHARS);
-      if (strncmp(closed[fs_child.closed_count].target, "pipe:", 5) == 0) closed[fs_child.closed_count++].fd = fd;
+      if (strncmp(closed[fs_child.closed_count].target, "pipe:", 5) == 0) {
+        long flags = fs_syscall(SYS_fcntl, fd, F_GETFL, 0, 0);
+        closed[fs_child.closed_count].end = flags < 0 ? '?' : (flags & O_ACCMODE) == O_WRONLY ? 'w'
+                                          : (flags & O_ACCMODE) == O_RDONLY ? 'r' : 'b';
+        closed[fs_child.closed_count++].fd = fd;
+      }
     }
   }
   return FS_REAL(int (*)(int), close)(fd);

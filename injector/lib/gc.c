@@ -1,8 +1,10 @@
 /* GC-like callbacks forced to run in each forked child (forksafe/gc.h): the
- * finalizers a program registered, and --gc-symbol NAME found with dlsym for
- * runtimes that cannot register (CPython: PyGC_Collect). They run once per
- * child, at the trigger --gc-at names. Registered finalizers stand for any
- * code the program could run there and always run; the --gc-symbol collector
+ * finalizers a program registered, CPython's collector (python.c, found with
+ * no option), and --gc-symbol NAME found with dlsym for other runtimes that
+ * cannot register. Registered finalizers and --gc-symbol run once per child,
+ * at the trigger --gc-at names (auto: the first allocation, descriptor opened
+ * or exec, where a collector driven by allocation would first run); they
+ * stand for any code the program could run there. The --gc-symbol collector
  * runs only in a child that allocated (a collector is driven by allocation)
  * and, in CPython, only while the thread holds the GIL. */
 #define _GNU_SOURCE
@@ -25,6 +27,9 @@ static int finalizer_count;
 static void* gc_symbol;       /* --gc-symbol, once found */
 static int (*gil_held)(void); /* CPython's PyGILState_Check, when present */
 static int lookup_done;
+static int symbol_is_cpythons;
+
+const char* const fs_gc_trigger_names[] = {"none", "fork", "fd", "alloc", "exec", "auto"};
 
 FS_EXPORT int forksafe_gc_register(forksafe_finalizer function, void* context, const char* name) {
   int slot = __atomic_fetch_add(&finalizer_count, 1, __ATOMIC_RELAXED);
@@ -48,17 +53,17 @@ void fs_gc_before_fork(void) {
   if (!fs_config.gc_symbol[0]) return;
   gc_symbol = FS_REAL(void* (*)(void*, const char*), dlsym)(RTLD_DEFAULT, fs_config.gc_symbol);
   gil_held = (int (*)(void))FS_REAL(void* (*)(void*, const char*), dlsym)(RTLD_DEFAULT, "PyGILState_Check");
+  if (fs_python_is_collector(gc_symbol)) symbol_is_cpythons = 1;  /* python.c forces it already */
 }
 
-static void record_gc(const char* name, const char* skipped) {
+void fs_gc_record(const char* name, const char* trigger, const char* skipped) {
   char buffer[1024];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, skipped ? "gc-skipped" : "gc");
   fs_text_key(&t, "callback");
   fs_text_json(&t, name);
   fs_text_key(&t, "trigger");
-  static const char* const triggers[] = {"none", "fork", "fd", "alloc", "exec"};
-  fs_text_json(&t, triggers[fs_config.gc_at]);
+  fs_text_json(&t, trigger);
   if (skipped) {
     fs_text_key(&t, "reason");
     fs_text_json(&t, skipped);
@@ -66,37 +71,49 @@ static void record_gc(const char* name, const char* skipped) {
   fs_record_write(&t);
 }
 
-static void run_symbol(void) {
-  if (!fs_config.gc_symbol[0]) return;
+static void run_symbol(enum gc_trigger at) {
+  const char* trigger = fs_gc_trigger_names[at];
+  if (!fs_config.gc_symbol[0] || symbol_is_cpythons) return;
   if (!gc_symbol) {
-    record_gc(fs_config.gc_symbol, "symbol not found in the process");
-  } else if (!fs_child.allocated && fs_config.gc_at != GC_AT_ALLOC) {
+    fs_gc_record(fs_config.gc_symbol, trigger, "symbol not found in the process");
+  } else if (!fs_child.allocated && at != GC_AT_ALLOC) {
     /* A runtime's collector runs when the runtime allocates. A child that
      * allocated nothing ran no runtime code (subprocess's C child), so no
      * collection could happen there. */
-    record_gc(fs_config.gc_symbol, "nothing was allocated between fork and exec");
+    fs_gc_record(fs_config.gc_symbol, trigger, "nothing was allocated between fork and exec");
   } else if (gil_held && !gil_held()) {
     /* CPython's collector needs the GIL; a child that does not hold it
      * (subprocess's vfork child) runs no Python code at all. */
-    record_gc(fs_config.gc_symbol, "the thread does not hold the Python GIL");
+    fs_gc_record(fs_config.gc_symbol, trigger, "the thread does not hold the Python GIL");
   } else {
-    record_gc(fs_config.gc_symbol, NULL);
+    fs_gc_record(fs_config.gc_symbol, trigger, NULL);
     fs_child.finalizer = fs_config.gc_symbol;
     ((long (*)(void))gc_symbol)();
     fs_child.finalizer = NULL;
   }
 }
 
+/* auto: every trigger but fork's return, where no program code has run yet. */
+static int fires(enum gc_trigger at) {
+  return fs_config.gc_at == at || (fs_config.gc_at == GC_AT_AUTO && at != GC_AT_FORK);
+}
+
 void fs_gc_trigger(enum gc_trigger at) {
-  if (fs_child.gc_done || at != fs_config.gc_at) return;
+  /* CPython's collector at every trigger point, not once (python.c); under
+   * auto not at each allocation, which would be a collection per malloc.
+   * Its first point is Python's own resumption after fork. */
+  if (at != GC_AT_FORK && (fs_config.gc_at == at || (fs_config.gc_at == GC_AT_AUTO && at != GC_AT_ALLOC))) {
+    fs_python_collect(at);
+  }
+  if (fs_child.gc_done || !fires(at)) return;
   fs_child.gc_done = 1;
   int count = __atomic_load_n(&finalizer_count, __ATOMIC_ACQUIRE);
   for (int i = 0; i < count && i < MAX_FINALIZERS; ++i) {
     if (!__atomic_load_n(&finalizers[i].active, __ATOMIC_ACQUIRE)) continue;
-    record_gc(finalizers[i].name, NULL);
+    fs_gc_record(finalizers[i].name, fs_gc_trigger_names[at], NULL);
     fs_child.finalizer = finalizers[i].name;
     finalizers[i].function(finalizers[i].context);
     fs_child.finalizer = NULL;
   }
-  run_symbol();
+  run_symbol(at);
 }

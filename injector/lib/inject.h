@@ -17,7 +17,8 @@
 #define FS_LIKELY(x) __builtin_expect(!!(x), 1)
 
 /* ---- options (config.c), read from the environment once at load ---- */
-enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC };
+enum gc_trigger { GC_AT_NONE, GC_AT_FORK, GC_AT_FD, GC_AT_ALLOC, GC_AT_EXEC, GC_AT_AUTO, GC_AT_COUNT };
+extern const char* const fs_gc_trigger_names[GC_AT_COUNT]; /* as --gc-at spells them */
 /* Zero-initialized (in .bss, not in .data) and with the fields written at
  * load first: every process under the injector writes it, and each page it
  * writes costs a page fault. */
@@ -25,6 +26,7 @@ struct fs_config {
   enum gc_trigger gc_at;   /* FORKSAFE_GC_AT */
   int timeout_seconds;     /* FORKSAFE_TIMEOUT; 0 disables the watchdog */
   int watchdog_kills;      /* FORKSAFE_WATCHDOG=kill (default) or report */
+  char library[256];       /* this library, as LD_PRELOAD names it */
   char log_path[PATH_MAX]; /* FORKSAFE_LOG; empty: record nothing */
   char gc_symbol[128];     /* FORKSAFE_GC_SYMBOL */
 };
@@ -75,10 +77,11 @@ ssize_t fs_write(int fd, const void* data, size_t size);
 ssize_t fs_readlink(const char* path, char* out, size_t size); /* NUL-terminates */
 pid_t fs_getpid(void);
 pid_t fs_getppid(void);
-/* "/proc/self/fd[/N]", or "/proc/PID/fd[/N]" when pid > 0 (fd < 0: the directory) */
-void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd);
+/* "/proc/self/NAME[/N]", or "/proc/PID/NAME[/N]" when pid > 0 (fd < 0: no /N) */
+void fs_proc_path(char* out, size_t size, pid_t pid, const char* name, int fd);
 /* Calls visit(fd, context) for every descriptor of process pid (0: self). */
 void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context);
+void fs_each_process(void (*visit)(int pid, void* context), void* context); /* from /proc */
 /* The same for this process, without /proc when the table is small. */
 void fs_each_own_fd(void (*visit)(int fd, void* context), void* context);
 
@@ -95,7 +98,9 @@ void fs_text_ulong(struct fs_text* t, unsigned long value);
 void fs_text_key(struct fs_text* t, const char* key); /* ,"key": */
 
 /* ---- records (record.c): JSON Lines, one write(2) per record ---- */
-enum { FS_RECORD_CAPACITY = 24576, FS_MAX_FRAMES = 32 };
+/* At most FS_MAX_FRAMES frames per record, of which FS_OUTER_FRAMES are the
+ * outermost of a stack deeper than that (up to FS_UNWOUND_FRAMES deep). */
+enum { FS_RECORD_CAPACITY = 24576, FS_MAX_FRAMES = 32, FS_OUTER_FRAMES = 8, FS_UNWOUND_FRAMES = 256 };
 /* Starts {"event":...,"pid":...,"ppid":...[,"finalizer":...] */
 void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const char* event);
 /* ,"frames":[{"module":...,"offset":...},...] from backtrace(): our own frames
@@ -118,11 +123,14 @@ struct fs_child {
   const char* volatile finalizer;  /* finalizer running now, or NULL */
   pid_t pid;                       /* the process whose window is open */
   int exit_recorded;               /* exit() seen, so the destructor does not record it again */
+  int ended_recorded;              /* the child's end without exec was recorded */
+  int exec_attempted;              /* an exec was tried (a failed one ends in _exit) */
   int recorded_count;              /* call sites recorded in this child */
   int leaks_reported;              /* fds.c: the exec-time scan ran */
   int closed_count;                /* fds.c: pipes the child closed */
   int gc_done;                     /* gc.c: the finalizers ran */
   int allocated;                   /* gc.c: the child allocated before the trigger */
+  int watchdog_timer;              /* watchdog.c: the kernel's id of the child's timer */
   unsigned long counts[FS_COUNT_KINDS]; /* process creations, parent side */
 } __attribute__((aligned(128)));
 extern struct fs_child fs_child;
@@ -130,18 +138,48 @@ void fs_window_open_child(void);           /* idempotent per process */
 /* An unsafe function was called: records it once per call site (in window only). */
 void fs_window_unsafe_call(const char* function, const void* caller);
 void fs_counts_flush(void);                /* the "process" record, when it forked */
+void fs_window_exec(const char* function);  /* exec entry in the window */
 
 void fs_count(enum fs_count kind);
 
+/* ---- keeping the injector across exec (environment.c) ---- */
+/* The environment an exec passes on: envp itself, or, when the program
+ * dropped or replaced the injector (env -i; a harness's own LD_PRELOAD), a
+ * copy in static storage with it put back (recorded as "preload-restored").
+ * fs_environment_release after the exec returned (it failed). */
+char* const* fs_keep_injector(char* const envp[], const char* exec_path);
+void fs_environment_release(char* const* env);
+
 /* ---- GC-like callbacks (gc.c) ---- */
 void fs_gc_before_fork(void);     /* parent, once: looks up --gc-symbol */
-void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers once */
+void fs_gc_trigger(enum gc_trigger at); /* child: forces the finalizers (once) and CPython's collector */
+/* A "gc" record, or "gc-skipped" with the reason when skipped is not NULL. */
+void fs_gc_record(const char* name, const char* trigger, const char* skipped);
+
+/* ---- CPython (python.c), found in the process with no option ---- */
+void fs_python_before_fork(void);   /* parent: looks it up, registers the after-fork hook */
+int fs_python_is_collector(const void* function);
+void fs_python_collect(enum gc_trigger at);  /* child: when the GIL is held and Python allocated */
+void fs_python_child_reset(void);
+/* Appends ,"python":"<traceback>" (and the depth at the running forced
+ * collection) in a CPython process: the records' view in Python's terms. */
+void fs_python_describe(struct fs_text* t);
 
 /* ---- descriptors (fds.c) ---- */
 void fs_fds_report_leaks(const char* exec_path); /* once per window */
 /* Appends ,"closed":[...] : pipes the child closed and where the parent still holds them. */
 void fs_fds_describe_closed(struct fs_text* t);
 void fs_fds_describe_fd(struct fs_text* t, int fd); /* {"fd":N,"target":"..."} */
+/* ,"end":"read"|"write" and the processes holding the other end, for a pipe. */
+void fs_fds_describe_waited_end(struct fs_text* t, int fd);
+
+/* ---- who holds a pipe's ends (holders.c), for the deadlock report ---- */
+char fs_fd_end(pid_t pid, int fd); /* 'r', 'w', 'b' (both) or '?'; pid 0: this process */
+/* Appends ,"KEY":[{"pid":..,"fd":..,"command":".."},...]: the processes holding
+ * target open at that end (at most 4). */
+void fs_holders_describe(struct fs_text* t, const char* key, const char* target, char end);
+/* Appends ,"parent":{"pid":..,"command":..,"waiting_for_child":true|false} */
+void fs_parent_describe(struct fs_text* t);
 
 /* ---- watchdog (watchdog.c) ---- */
 void fs_watchdog_arm(void);

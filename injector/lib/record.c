@@ -86,6 +86,10 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
+  /* The program the process runs: a forked child's is its parent's until exec. */
+  char exe[PATH_MAX];
+  fs_text_key(t, "exe");
+  fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
   if (fs_child.finalizer) {
     fs_text_key(t, "finalizer");
     fs_text_json(t, fs_child.finalizer);
@@ -108,10 +112,19 @@ void fs_record_prepare(void) {
 }
 
 void fs_record_backtrace(struct fs_text* t, int skip) {
-  void* addresses[FS_MAX_FRAMES];
+  void* addresses[FS_UNWOUND_FRAMES];
   /* A fork we did not see (libc-internal, e.g. daemon, forkpty): no stack
    * rather than a dlopen in the child. */
-  int count = backtrace_ready ? backtrace(addresses, FS_MAX_FRAMES) : 0;
+  int count = backtrace_ready ? backtrace(addresses, FS_UNWOUND_FRAMES) : 0;
+  /* A deeper stack keeps its innermost frames (the call) and its outermost
+   * (main, the test), with the number left out between them. */
+  int omitted = count > FS_MAX_FRAMES ? count - FS_MAX_FRAMES : 0;
+  if (omitted) {
+    for (int i = 0; i < FS_OUTER_FRAMES; ++i) {
+      addresses[FS_MAX_FRAMES - FS_OUTER_FRAMES + i] = addresses[count - FS_OUTER_FRAMES + i];
+    }
+    count = FS_MAX_FRAMES;
+  }
   struct frame frames[FS_MAX_FRAMES];
   for (int i = 0; i < count; ++i) {
     frames[i].address = (unsigned long)addresses[i];
@@ -135,6 +148,13 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
     fs_text_raw(t, "}");
   }
   fs_text_raw(t, "]");
+  if (omitted) {  /* between the last FS_OUTER_FRAMES written and the rest */
+    fs_text_key(t, "frames_omitted");
+    fs_text_long(t, omitted);
+    fs_text_key(t, "outer_frames");
+    fs_text_long(t, FS_OUTER_FRAMES);
+  }
+  fs_python_describe(t);
 }
 
 void fs_record_write(struct fs_text* t) {

@@ -49,7 +49,7 @@ ssize_t fs_readlink(const char* path, char* out, size_t size) {
 pid_t fs_getpid(void) { return (pid_t)fs_syscall(SYS_getpid, 0, 0, 0, 0); }
 pid_t fs_getppid(void) { return (pid_t)fs_syscall(SYS_getppid, 0, 0, 0, 0); }
 
-void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
+void fs_proc_path(char* out, size_t size, pid_t pid, const char* name, int fd) {
   struct fs_text t = {out, 0, size, 0};
   fs_text_raw(&t, "/proc/");
   if (pid > 0) {
@@ -57,7 +57,8 @@ void fs_proc_fd_path(char* out, size_t size, pid_t pid, int fd) {
   } else {
     fs_text_raw(&t, "self");
   }
-  fs_text_raw(&t, "/fd");
+  fs_text_raw(&t, "/");
+  fs_text_raw(&t, name);
   if (fd >= 0) {
     fs_text_raw(&t, "/");
     fs_text_ulong(&t, (unsigned long)fd);
@@ -73,9 +74,9 @@ struct linux_dirent64 {
   char d_name[];
 };
 
-void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) {
-  char path[64];
-  fs_proc_fd_path(path, sizeof path, pid, -1);
+/* visit(N, context) for each entry of the directory named by a number; the
+ * listing's own descriptor is left out when skip_own is set. */
+static void each_number(const char* path, int skip_own, void (*visit)(int number, void* context), void* context) {
   int dir = fs_open(path, O_RDONLY | O_DIRECTORY);
   if (dir < 0) return;
   char buffer[4096] __attribute__((aligned(8)));
@@ -86,13 +87,21 @@ void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) 
       struct linux_dirent64* entry = (struct linux_dirent64*)(buffer + at);
       at += entry->d_reclen;
       if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-      int fd = 0;
-      for (const char* c = entry->d_name; *c; ++c) fd = fd * 10 + (*c - '0');
-      if (pid > 0 || fd != dir) visit(fd, context);  /* our own listing is not theirs */
+      int number = 0;
+      for (const char* c = entry->d_name; *c; ++c) number = number * 10 + (*c - '0');
+      if (!skip_own || number != dir) visit(number, context);
     }
   }
   fs_close(dir);
 }
+
+void fs_each_fd(pid_t pid, void (*visit)(int fd, void* context), void* context) {
+  char path[64];
+  fs_proc_path(path, sizeof path, pid, "fd", -1);
+  each_number(path, pid <= 0, visit, context);  /* our own listing is not theirs */
+}
+
+void fs_each_process(void (*visit)(int pid, void* context), void* context) { each_number("/proc", 0, visit, context); }
 
 enum { LONG_BITS = 8 * sizeof(long), MAX_TABLE = 1024, POLL_CHUNK = 64 };
 

@@ -25,17 +25,18 @@ typedef int (*sigmask_fn)(int, const sigset_t*, sigset_t*);
 
 /* A one-shot POSIX timer raising signal after seconds. The raw call returns
  * the kernel's timer id and allocates nothing, unlike SIGEV_THREAD. */
-static void start_timer(int signal, int seconds) {
+static int start_timer(int signal, int seconds) {
   struct sigevent event;
   memset(&event, 0, sizeof event);
   event.sigev_notify = SIGEV_SIGNAL;
   event.sigev_signo = signal;
   int timer;
-  if (fs_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&timer, 0) != 0) return;
+  if (fs_syscall(SYS_timer_create, CLOCK_MONOTONIC, (long)&event, (long)&timer, 0) != 0) return -1;
   struct itimerspec when;
   memset(&when, 0, sizeof when);
   when.it_value.tv_sec = seconds;
   fs_syscall(SYS_timer_settime, timer, 0, (long)&when, 0);
+  return timer;
 }
 
 /* The system call the child is blocked in, from the interrupted registers
@@ -75,6 +76,7 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
     if (calls[i].takes_fd) {
       fs_text_key(t, "descriptor");
       fs_fds_describe_fd(t, (int)r[REG_RDI]);
+      fs_fds_describe_waited_end(t, (int)r[REG_RDI]);
     }
     fs_text_raw(t, "}");
     return;
@@ -102,9 +104,13 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
   fs_fds_describe_closed(&t);
+  fs_parent_describe(&t);
   fs_record_backtrace(&t, 1);  /* the signal trampoline */
   fs_record_write(&t);
   if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);
+  /* Reported: the launcher, which watches for children still holding this
+   * timer past the timeout, must not report it again. */
+  fs_syscall(SYS_timer_delete, fs_child.watchdog_timer, 0, 0, 0);
 }
 
 #if defined(__x86_64__)
@@ -143,7 +149,7 @@ void fs_watchdog_arm(void) {
    * page (one more fault in every child). */
   unsigned long mine = 1UL << (fs_watchdog_signal() - 1);
   fs_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&mine, 0, sizeof mine);
-  start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
+  fs_child.watchdog_timer = start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
 }
 
 /* ---- keep the signal ours while the window is open ---- */

@@ -50,12 +50,15 @@ void fs_window_open_child(void) {
   fs_child.last_call = "fork";
   fs_child.finalizer = NULL;
   fs_child.exit_recorded = 0;
+  fs_child.ended_recorded = 0;
+  fs_child.exec_attempted = 0;
   fs_child.recorded_count = 0;
   for (int i = 0; i < FS_COUNT_KINDS; ++i) fs_child.counts[i] = 0;  /* the parent's, copied */
   fs_child.leaks_reported = 0;
   fs_child.closed_count = 0;
   fs_child.gc_done = 0;
   fs_child.allocated = 0;
+  fs_python_child_reset();
   fs_watchdog_arm();
   fs_gc_trigger(GC_AT_FORK);
 }
@@ -90,6 +93,7 @@ typedef pid_t (*fork_fn)(void);
 static void prepare_for_child(void) {
   fs_real_resolve_all();
   fs_record_prepare();
+  fs_python_before_fork();
   fs_gc_before_fork();
 }
 
@@ -116,27 +120,49 @@ FS_EXPORT pid_t _Fork(void) {
   return fork_child_opens_window(FS_REAL(fork_fn, _Fork));
 }
 
-static void record_exit(void) {
+void fs_window_exec(const char* function) {
+  fs_child.last_call = function;
+  fs_child.exec_attempted = 1;
+}
+
+/* A child that ends without ever exec'ing ran the parent's code, with the
+ * parent's copied state, for its whole life (runtime-no-exec). A failed exec
+ * followed by _exit is not that shape. */
+static void record_end(const char* how) {
+  if (!fs_child.window_open || fs_child.ended_recorded || fs_child.exec_attempted) return;
+  fs_child.ended_recorded = 1;
+  char buffer[FS_RECORD_CAPACITY];
+  struct fs_text t;
+  fs_record_begin(&t, buffer, sizeof buffer, "no-exec");
+  fs_text_key(&t, "how");
+  fs_text_json(&t, how);
+  fs_record_backtrace(&t, 0);
+  fs_record_write(&t);
+}
+
+static void record_exit(const char* how) {
   if (!fs_child.window_open || fs_child.exit_recorded) return;
   fs_child.exit_recorded = 1;
   fs_window_unsafe_call("exit", __builtin_return_address(0));
+  record_end(how);
 }
 
 FS_EXPORT void exit(int status) {
-  record_exit();
+  record_exit("exit");
   FS_REAL(void (*)(int), exit)(status);
   __builtin_unreachable();
 }
 
 /* _exit is the exit_group system call; making it ourselves needs no lookup. */
-__attribute__((noreturn)) static void end_process(int status) {
+__attribute__((noreturn)) static void end_process(const char* how, int status) {
+  record_end(how);
   fs_child.window_open = 0;
   fs_counts_flush();
   for (;;) fs_syscall(SYS_exit_group, status, 0, 0, 0);
 }
 
-FS_EXPORT void _exit(int status) { end_process(status); }
-FS_EXPORT void _Exit(int status) { end_process(status); }
+FS_EXPORT void _exit(int status) { end_process("_exit", status); }
+FS_EXPORT void _Exit(int status) { end_process("_Exit", status); }
 
 /* Only what must be read before the program can change it: its environment.
  * The rest waits for a first fork (prepare_for_child). */
@@ -148,6 +174,6 @@ __attribute__((constructor)) static void load(void) {
 /* Runs in exit(), including a return from main in a child (libc calls exit
  * internally, past our wrapper). */
 __attribute__((destructor)) static void unload(void) {
-  record_exit();
+  record_exit("return from main");
   fs_counts_flush();
 }

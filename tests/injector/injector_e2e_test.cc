@@ -99,6 +99,32 @@ TEST(SshStderr, WithoutForcedCollectionOnlyTheLeakedPipesShow) {
   for (const json& leak : leaks) EXPECT_EQ(leak["properties"]["target"].get<std::string>().rfind("pipe:", 0), 0u);
 }
 
+TEST(SshStderr, AChildThatNeverExecsDeadlocksAtItsFirstAllocation) {
+  // The default --gc-at auto: where an allocation-driven collector would run first.
+  auto run = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "no-exec"});
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(deadlocks[0]["properties"]["finalizer"], "ssh-peer");
+  EXPECT_TRUE(contains(flow_functions(deadlocks[0]), "run_background_no_exec"));
+  bool forced_at_allocation = false;
+  for (const json& r : run.records) forced_at_allocation |= r["event"] == "gc" && r["trigger"] == "alloc";
+  EXPECT_TRUE(forced_at_allocation);
+}
+
+TEST(SshStderr, AChildThatEndsWithoutExecIsAFinding) {
+  auto run = forksafe_run({"--timeout", "2", "--gc-at", "none"}, {program("ssh_stderr_gc"), "no-exec"});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos) << run.outcome.stderr_text;
+  auto ended = run.results("runtime-no-exec");
+  ASSERT_EQ(ended.size(), 1u) << run.outcome.stderr_text;
+  EXPECT_EQ(ended[0]["level"], "warning");
+  EXPECT_EQ(ended[0]["properties"]["how"], "_exit");
+  EXPECT_TRUE(contains(flow_functions(ended[0]), "run_background_no_exec"));
+  // A child that exec'd, or tried to, is not that shape.
+  auto broken = forksafe_run({"--timeout", "2", "--gc-at", "none"}, {program("ssh_stderr_gc"), "broken"});
+  EXPECT_TRUE(broken.results("runtime-no-exec").empty()) << broken.outcome.stderr_text;
+}
+
 TEST(SshStderr, AMissingGcSymbolIsReportedAndHarmless) {
   // Every process loads the injector, most without the symbol: none may break.
   auto run = forksafe_run({"--gc-symbol", "no_such_collector"}, {"sh", "-c", "/bin/true; /bin/true"});
@@ -239,9 +265,9 @@ TEST(Descendants, ADoubleForkedCommandThatOutlivesTheProgramIsStillSeen) {
 }
 
 TEST(Descendants, OnesStillRunningAfterTheGraceAreNamed) {
-  // The grandchild stays 5 s before exec; the watchdog (report only) notes it
-  // after 1 s and the launcher stops waiting 2 s later.
-  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "5000"});
+  // The grandchild stays 8 s before exec; the watchdog (report only) notes it
+  // after 1 s and the launcher stops waiting 4 s later.
+  auto run = forksafe_run({"--timeout", "1", "--watchdog", "report"}, {program("double_fork"), "8000"});
   EXPECT_EQ(run.results("runtime-deadlock").size(), 1u) << run.outcome.stderr_text;
   EXPECT_NE(run.outcome.stderr_text.find("1 background processes still running"), std::string::npos)
       << run.outcome.stderr_text;

@@ -5,8 +5,9 @@
  * is left unclosed; the program's collector would finalize it later: close
  * ssh's stdin, then read ssh's stderr to EOF. Meanwhile the program starts a
  * background command and waits for it:
- *   broken: fork + exec (code may run in the child)
- *   fixed:  posix_spawn (no code in the child)
+ *   broken:  fork + exec (code may run in the child)
+ *   no-exec: fork, the job done in the child's copy of the program, _exit
+ *   fixed:   posix_spawn (no code in the child)
  * Under `forksafe run` the finalizer (registered through forksafe/gc.h) is
  * forced to run in the broken spawner's child: it closes the child's copy of
  * ssh's stdin and waits for an EOF that never comes, because the parent still
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <string>
 
 #include "forksafe/gc.h"
 #include "spawn/spawn.h"
@@ -86,6 +89,19 @@ static int run_background_broken(char* argv[]) {
   return status;
 }
 
+/* The fork-without-exec shape (a prefork worker, the old Mercurial
+ * runbgcommand): the child does the job in the parent's code and _exits. */
+static int run_background_no_exec(char* argv[]) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::string job = std::string("the background job of ") + argv[0] + " runs here";  /* allocates */
+    _exit(job.empty() ? 1 : 0);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
 static int run_background_posix_spawn(char* argv[]) {
   pid_t pid;
   if (posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ) != 0) return -1;
@@ -112,6 +128,7 @@ int main(int argc, char** argv) {
 
   char* command[] = {const_cast<char*>("true"), NULL};
   int status = strcmp(spawner, "broken") == 0        ? run_background_broken(command)
+               : strcmp(spawner, "no-exec") == 0     ? run_background_no_exec(command)
                : strcmp(spawner, "posix_spawn") == 0 ? run_background_posix_spawn(command)
                                                      : run_background_fixed(command);
   collect();

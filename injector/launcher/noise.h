@@ -1,0 +1,31 @@
+// What is not the program's: descriptors that were open before `forksafe run`
+// started (the CI runner's, ctest's log, the shell's), and findings with no
+// frame in the user's code (--source-root: dash's own allocations, ctest).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/finding.h"
+
+namespace forksafe::launcher {
+
+// This process's descriptors above 2 and their /proc/self/fd targets. Read
+// first thing, before the launcher opens anything of its own.
+std::map<int, std::string> open_descriptors();
+
+// Drops the runtime-leaked-fd findings of descriptors that were already open
+// at start (the same descriptor and target, or the same pipe or socket under
+// another number). Returns how many records were dropped.
+// The records a finding stands for (properties "count", else 1).
+size_t records_of(const Finding& f);
+
+size_t drop_inherited_leaks(std::vector<Finding>* findings, const std::map<int, std::string>& at_start);
+
+// Findings with no frame under root become notes (properties
+// "outside_source_root"); the others are reported at their innermost frame
+// under root. Returns how many became notes.
+size_t keep_to_source_root(std::vector<Finding>* findings, const std::string& root);
+
+}  // namespace forksafe::launcher

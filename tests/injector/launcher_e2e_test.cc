@@ -1,0 +1,55 @@
+// End-to-end: a watchdog and a launcher that cannot be defeated (the child's
+// watchdog signal blocked; interrupts to `forksafe run` itself).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "e2e_harness.h"
+
+using forksafe::test::forksafe_run;
+using forksafe::test::make_temp_directory;
+using forksafe::test::program;
+using forksafe::test::read_file;
+using forksafe::test::run_command;
+using nlohmann::json;
+
+namespace {
+
+TEST(Watchdog, AChildThatBlocksEverySignalIsReportedAndKilledFromOutside) {
+  auto started = std::chrono::steady_clock::now();
+  auto run = forksafe_run({"--timeout", "1"}, {program("stuck_child"), "spin"}, 60);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // the child was killed: the program fails
+  auto deadlocks = run.results("runtime-deadlock");
+  ASSERT_EQ(deadlocks.size(), 1u) << run.outcome.stderr_text;
+  const json& properties = deadlocks[0]["properties"];
+  EXPECT_EQ(properties["from_outside"], true);
+  EXPECT_EQ(properties["killed"], true);
+  EXPECT_EQ(properties["blocked_in"], "none: running on the CPU");
+  EXPECT_NE(deadlocks[0]["message"]["text"].get<std::string>().find("blocks the watchdog's signal"), std::string::npos);
+  // On time: the timeout, the 3 s the child's own watchdog had, one tick.
+  EXPECT_LT(seconds, 1 + 3 + 3) << seconds;
+  // Nothing left behind.
+  EXPECT_NE(kill(properties["pid"].get<int>(), 0), 0);
+}
+
+TEST(Launcher, ATermSignalIsForwardedAndTheReportStillWritten) {
+  std::string dir = make_temp_directory("forksafe-interrupt-test");
+  // In report mode the stuck child would run for ever; SIGTERM to forksafe run alone cuts the run short.
+  auto outcome = run_command({"sh", "-c", "\"$@\" & pid=$!; sleep 2.5; kill -TERM $pid; wait $pid", "sh",
+                              FORKSAFE_BINARY, "run", "--timeout", "1", "--watchdog", "report", "-o",
+                              dir + "/out.sarif", "--", program("stuck_child"), "sleep"},
+                             60);
+  json sarif = json::parse(read_file(dir + "/out.sarif"), nullptr, false);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(outcome.status, 128 + SIGTERM) << outcome.stderr_text;
+  EXPECT_NE(outcome.stderr_text.find("interrupted by SIGTERM"), std::string::npos) << outcome.stderr_text;
+  ASSERT_TRUE(sarif.is_object()) << outcome.stderr_text;
+  int deadlocks = 0;
+  for (const json& r : sarif["runs"][0]["results"]) deadlocks += r["ruleId"] == "runtime-deadlock";
+  EXPECT_EQ(deadlocks, 1) << outcome.stderr_text;  // seen by the child's watchdog before the interrupt
+}
+
+}  // namespace

@@ -1,0 +1,121 @@
+// End-to-end: only the program's findings (docs/injector.md, "Only the
+// program's findings"): descriptors open before `forksafe run` started,
+// --source-root, and fingerprints that do not change from run to run.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "e2e_harness.h"
+
+using forksafe::test::forksafe_run;
+using forksafe::test::make_temp_directory;
+using forksafe::test::program;
+using forksafe::test::read_file;
+using forksafe::test::run_command;
+using nlohmann::json;
+
+namespace {
+
+std::set<std::string> fingerprints(const forksafe::test::InjectedRun& run, const std::string& rule) {
+  std::set<std::string> out;
+  for (const json& r : run.results(rule)) out.insert(r["partialFingerprints"]["forksafe/v1"].get<std::string>());
+  return out;
+}
+
+TEST(Noise, DescriptorsOpenBeforeForksafeRunStartedAreNotTheProgramsLeaks) {
+  std::string dir = make_temp_directory("forksafe-noise-test");
+  // Descriptor 7 is the caller's (a CI runner's log): every child inherits it.
+  auto outcome = run_command({"sh", "-c", "exec 7</etc/passwd; exec \"$@\"", "sh", FORKSAFE_BINARY, "run", "-o",
+                              dir + "/out.sarif", "--gc-at", "none", "--", program("ssh_stderr_gc"), "broken"});
+  json sarif = json::parse(read_file(dir + "/out.sarif"), nullptr, false);
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(sarif.is_object()) << outcome.stderr_text;
+  std::set<int> leaked;
+  for (const json& r : sarif["runs"][0]["results"]) leaked.insert(r["properties"].value("fd", -1));
+  EXPECT_FALSE(leaked.count(7)) << outcome.stderr_text;
+  EXPECT_EQ(leaked.size(), 2u) << outcome.stderr_text;  // ssh's two pipes, the program's own
+  EXPECT_NE(outcome.stderr_text.find("already open when forksafe run started (7 /etc/passwd)"), std::string::npos)
+      << outcome.stderr_text;
+}
+
+TEST(Noise, FindingsOutsideTheSourceRootAreNotesAndDoNotFailTheRun) {
+  // dash allocates between its vfork (run as fork) and exec: not the user's code.
+  auto shell = forksafe_run({"--source-root", TESTS_SOURCE_DIR}, {"sh", "-c", "/bin/true; /bin/true"});
+  EXPECT_EQ(shell.outcome.status, 0) << shell.outcome.stderr_text;
+  auto calls = shell.results("runtime-unsafe-call");
+  ASSERT_FALSE(calls.empty()) << shell.outcome.stderr_text;
+  for (const json& r : calls) EXPECT_EQ(r["level"], "note") << r.dump();
+  // The program under the root keeps its warnings, with relative URIs.
+  auto own = forksafe_run({"--source-root", TESTS_SOURCE_DIR, "--gc-at", "none"}, {program("ssh_stderr_gc"), "broken"});
+  EXPECT_EQ(own.outcome.status, 1) << own.outcome.stderr_text;
+  auto leaks = own.results("runtime-leaked-fd");
+  ASSERT_EQ(leaks.size(), 2u) << own.outcome.stderr_text;
+  for (const json& r : leaks) {
+    EXPECT_EQ(r["level"], "warning");
+    EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "injector/programs/ssh_stderr_gc.cc");
+  }
+}
+
+TEST(Noise, FingerprintsDoNotChangeWithTheTimeoutOrThePids) {
+  auto first = forksafe_run({"--timeout", "1"}, {program("ssh_stderr_gc"), "broken"});
+  auto second = forksafe_run({"--timeout", "2"}, {program("ssh_stderr_gc"), "broken"});
+  ASSERT_EQ(fingerprints(first, "runtime-deadlock").size(), 1u) << first.outcome.stderr_text;
+  EXPECT_EQ(fingerprints(first, "runtime-deadlock"), fingerprints(second, "runtime-deadlock"));
+  EXPECT_EQ(fingerprints(first, "runtime-leaked-fd"), fingerprints(second, "runtime-leaked-fd"));
+}
+
+TEST(Coverage, AnExecThatDropsOrReplacesLdPreloadIsStillFollowed) {
+  // env -i clears the environment; a harness (git's test-lib.sh) sets its own LD_PRELOAD.
+  for (std::vector<std::string> wrapper : {std::vector<std::string>{"env", "-i", "PATH=/usr/bin:/bin"},
+                                           std::vector<std::string>{"env", "LD_PRELOAD=libc_malloc_debug.so.0"}}) {
+    std::vector<std::string> command = wrapper;
+    command.insert(command.end(), {program("ssh_stderr_gc"), "broken"});
+    auto run = forksafe_run({"--gc-at", "none"}, command);
+    EXPECT_EQ(run.results("runtime-leaked-fd").size(), 2u) << wrapper[1] << ": " << run.outcome.stderr_text;
+    EXPECT_NE(run.outcome.stderr_text.find("1 execs dropped the injector from their environment and it put itself back"),
+              std::string::npos)
+        << run.outcome.stderr_text;
+  }
+}
+
+TEST(Launcher, APercentPInTheOutputGivesEachRunItsOwnFile) {
+  std::string dir = make_temp_directory("forksafe-pattern-test");
+  for (int i = 0; i < 2; ++i) {
+    run_command({FORKSAFE_BINARY, "run", "-o", dir + "/run-%p.sarif", "--log", dir + "/run-%p.jsonl", "--",
+                 program("child_exit"), "exit"});
+  }
+  int sarif = 0, logs = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    sarif += entry.path().extension() == ".sarif";
+    logs += entry.path().extension() == ".jsonl";
+    EXPECT_EQ(entry.path().filename().string().find('%'), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(sarif, 2);
+  EXPECT_EQ(logs, 2);
+}
+
+TEST(Noise, ASuppressionsFileLeavesOutWhatItNames) {
+  std::string dir = make_temp_directory("forksafe-suppressions-test");
+  std::ofstream(dir + "/accepted") << "# ssh's pipes reach the background command on purpose\n"
+                                      "runtime-leaked-fd */ssh_stderr_gc */ssh_stderr_gc.cc:*\n";
+  std::ofstream(dir + "/broken") << "runtime-leaked-fd only-two-fields\n";
+  auto run = forksafe_run({"--gc-at", "none", "--suppressions", dir + "/accepted"}, {program("ssh_stderr_gc"), "broken"});
+  auto bad = run_command({FORKSAFE_BINARY, "run", "--suppressions", dir + "/broken", "--", "/bin/true"});
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;  // nothing left to fail on
+  EXPECT_TRUE(run.results("runtime-leaked-fd").empty()) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("2 records suppressed by"), std::string::npos) << run.outcome.stderr_text;
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.stderr_text.find("line 1: expected three fields"), std::string::npos) << bad.stderr_text;
+}
+
+TEST(Noise, ASourceRootThatIsNoDirectoryIsAUsageError) {
+  auto outcome = run_command({FORKSAFE_BINARY, "run", "--source-root", "/nonexistent", "--", "/bin/true"});
+  EXPECT_EQ(outcome.status, 2);
+  EXPECT_EQ(outcome.stderr_text, "forksafe run: --source-root /nonexistent: no such directory\n");
+}
+
+}  // namespace
