@@ -1,9 +1,8 @@
 // forksafe merge: joins SARIF logs (e.g. the shards of one analysis) into one.
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
 #include "cli/command.h"
+#include "common/json_input.h"
+#include "common/output_file.h"
 #include "common/sarif.h"
 
 namespace po = boost::program_options;
@@ -26,29 +25,18 @@ int merge_command(int argc, char** argv) {
   if (exit_now) return *exit_now;
   if (!vm.count("inputs")) throw UsageError("give the SARIF files to merge");
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
+  const auto& inputs = vm["inputs"].as<std::vector<std::string>>();
+  refuse_output_over_inputs("-o", output, inputs);
   std::vector<nlohmann::json> logs;
-  for (const std::string& path : vm["inputs"].as<std::vector<std::string>>()) {
-    std::error_code ec;
-    if (!output.empty() && std::filesystem::equivalent(path, output, ec)) {
-      throw UsageError("-o " + output + " is one of the inputs");
-    }
-    std::ifstream in(path);
-    if (!in) throw UsageError("cannot read " + path);
-    nlohmann::json log = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  for (const std::string& path : inputs) {
+    nlohmann::json log = read_json_input(path);
     std::vector<Finding> ignored;
     std::string error;
-    if (log.is_discarded() || !findings_from_sarif(log, &ignored, &error)) {
-      throw UsageError(path + ": " + (log.is_discarded() ? "not JSON" : error));
-    }
+    if (!findings_from_sarif(log, &ignored, &error)) input_error(path, error);
     logs.push_back(std::move(log));
   }
-  std::string text = merge_sarif(logs).dump(2) + "\n";
-  if (output.empty()) {
-    std::cout << text;
-  } else {
-    std::ofstream out(output);
-    if (!out || !(out << text)) throw UsageError("cannot write " + output);
-  }
+  nlohmann::json merged = merge_sarif(logs);
+  write_output(output, [&](std::ostream& out) { dump_json(out, merged); });
   return kExitClean;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "common/companion.h"
+#include "common/output_file.h"
 #include "common/rules.h"
 #include "common/sarif.h"
 #include "injector/launcher/environment.h"
@@ -80,9 +81,7 @@ void write_sarif(const std::string& path, const std::vector<Finding>& findings, 
   options.source_root = fs::current_path().string();
   options.command_line.assign({"forksafe"});
   options.command_line.insert(options.command_line.end(), argv, argv + argc);
-  std::ofstream out(path);
-  out << to_sarif(findings, options).dump(2) << "\n";
-  if (!out) throw UsageError("cannot write " + path);
+  write_output(path, [&](std::ostream& out) { dump_json(out, to_sarif(findings, options)); });
 }
 
 }  // namespace
@@ -119,13 +118,10 @@ int run_command(int argc, char** argv) {
   TemporaryLog log;
   choose_log(log_option, &log);
   injector.log_path = log.path;
-  std::error_code error;
-  if (!output.empty() && (fs::equivalent(output, log.path, error) || fs::equivalent(output, program, error))) {
-    throw UsageError("-o " + output + " is an input of this run; choose another file");
-  }
-  if (!output.empty() && !fs::is_directory(fs::absolute(output).parent_path(), error)) {
-    throw UsageError("-o " + output + ": no such directory");  // say so before the command runs
-  }
+  refuse_output_over_inputs("-o", output, {log.path, program});
+  // Say so before the command runs, not after.
+  check_output_writable(log.path);
+  check_output_writable(output);
 
   std::vector<std::string> env;
   for (char** entry = environ; *entry; ++entry) env.push_back(*entry);
@@ -141,6 +137,9 @@ int run_command(int argc, char** argv) {
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
+  if (!records) {
+    std::cerr << "forksafe run: the log " << log.path << " is gone (removed during the run?): its records are lost\n";
+  }
   launcher::EventLog events = launcher::read_event_log(records, command);
   std::string symbolizer = launcher::symbolize(&events.findings);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);

@@ -165,6 +165,15 @@ Location location_from(const json& loc, const std::map<std::string, std::string>
   return out;
 }
 
+// SARIF's levels; "none" (not a problem) is shown as a note.
+bool sarif_level(const std::string& text, Level* out) {
+  if (text == "none") {
+    *out = Level::note;
+    return true;
+  }
+  return parse_level(text, out);
+}
+
 std::string message_text(const json& holder) {
   if (!holder.contains("message") || !holder["message"].is_object()) return "";
   return holder["message"].value("text", "");
@@ -209,52 +218,81 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
   return {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
 }
 
+bool findings_from_run(const json& run, size_t run_number, std::vector<Finding>* findings, std::string* error) {
+  std::string where = "run " + std::to_string(run_number);
+  if (!run.is_object()) {
+    *error = where + " is not an object";
+    return false;
+  }
+  const json& results = member(run, "results", kNoArray);
+  if (!results.is_array()) {
+    *error = where + ": \"results\" must be an array";
+    return false;
+  }
+  auto bases = base_paths(run);
+  std::map<std::string, Level> rule_levels;
+  const json& rules = member(member(member(run, "tool", kNoObject), "driver", kNoObject), "rules", kNoArray);
+  for (const json& rule : rules) {
+    Level level = Level::warning;
+    if (rule.contains("defaultConfiguration")) sarif_level(rule["defaultConfiguration"].value("level", "warning"), &level);
+    rule_levels[rule.value("id", "")] = level;
+  }
+  size_t result_number = 0;
+  for (const json& result : results) {
+    std::string which = where + ", result " + std::to_string(++result_number);
+    // SARIF requires a message on every result, and a finding without one
+    // would be shown as an empty line.
+    if (!result.is_object() || !result.contains("message") || !result["message"].is_object() ||
+        !result["message"].contains("text") || !result["message"]["text"].is_string()) {
+      *error = which + ": needs a \"message\" with a \"text\"";
+      return false;
+    }
+    Finding f;
+    f.rule = result.value("ruleId", result.contains("rule") ? result["rule"].value("id", "") : "");
+    f.level = rule_levels.count(f.rule) ? rule_levels[f.rule] : Level::warning;
+    if (result.contains("level")) {
+      const json& level = result["level"];
+      if (!level.is_string() || !sarif_level(level.get<std::string>(), &f.level)) {
+        *error = which + ": \"level\" must be none, note, warning or error, not " + level.dump();
+        return false;
+      }
+    }
+    f.message = message_text(result);
+    if (result.contains("locations") && result["locations"].is_array() && !result["locations"].empty()) {
+      f.location = location_from(result["locations"][0], bases);
+    }
+    if (result.contains("codeFlows") && !result["codeFlows"].empty()) {
+      const json& flows = member(result["codeFlows"][0], "threadFlows", kNoArray);
+      for (const json& step : flows.empty() ? kNoArray : member(flows[0], "locations", kNoArray)) {
+        const json& loc = member(step, "location", kNoObject);
+        f.chain.push_back({location_from(loc, bases), message_text(loc)});
+      }
+    } else {
+      for (const json& loc : member(result, "relatedLocations", kNoArray)) {
+        f.chain.push_back({location_from(loc, bases), message_text(loc)});
+      }
+    }
+    if (result.contains("properties") && result["properties"].is_object()) {
+      f.properties = result["properties"];
+      if (f.properties.contains("fix") && f.properties["fix"].is_string()) {
+        f.fix = f.properties["fix"];
+        f.properties.erase("fix");
+      }
+    }
+    findings->push_back(std::move(f));
+  }
+  return true;
+}
+
 bool findings_from_sarif(const json& log, std::vector<Finding>* findings, std::string* error) {
   if (!log.is_object() || log.value("version", "") != "2.1.0" || !log.contains("runs") ||
       !log["runs"].is_array()) {
     *error = "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)";
     return false;
   }
+  size_t run_number = 0;
   for (const json& run : log["runs"]) {
-    if (!run.is_object()) continue;
-    auto bases = base_paths(run);
-    std::map<std::string, Level> rule_levels;
-    const json& rules = member(member(member(run, "tool", kNoObject), "driver", kNoObject), "rules", kNoArray);
-    for (const json& rule : rules) {
-      Level level = Level::warning;
-      if (rule.contains("defaultConfiguration")) parse_level(rule["defaultConfiguration"].value("level", "warning"), &level);
-      rule_levels[rule.value("id", "")] = level;
-    }
-    for (const json& result : member(run, "results", kNoArray)) {
-      if (!result.is_object()) continue;
-      Finding f;
-      f.rule = result.value("ruleId", result.contains("rule") ? result["rule"].value("id", "") : "");
-      f.level = rule_levels.count(f.rule) ? rule_levels[f.rule] : Level::warning;
-      if (result.contains("level")) parse_level(result.value("level", "warning"), &f.level);
-      f.message = message_text(result);
-      if (result.contains("locations") && result["locations"].is_array() && !result["locations"].empty()) {
-        f.location = location_from(result["locations"][0], bases);
-      }
-      if (result.contains("codeFlows") && !result["codeFlows"].empty()) {
-        const json& flows = member(result["codeFlows"][0], "threadFlows", kNoArray);
-        for (const json& step : flows.empty() ? kNoArray : member(flows[0], "locations", kNoArray)) {
-          const json& loc = member(step, "location", kNoObject);
-          f.chain.push_back({location_from(loc, bases), message_text(loc)});
-        }
-      } else {
-        for (const json& loc : member(result, "relatedLocations", kNoArray)) {
-          f.chain.push_back({location_from(loc, bases), message_text(loc)});
-        }
-      }
-      if (result.contains("properties") && result["properties"].is_object()) {
-        f.properties = result["properties"];
-        if (f.properties.contains("fix") && f.properties["fix"].is_string()) {
-          f.fix = f.properties["fix"];
-          f.properties.erase("fix");
-        }
-      }
-      findings->push_back(std::move(f));
-    }
+    if (!findings_from_run(run, ++run_number, findings, error)) return false;
   }
   return true;
 }
@@ -265,7 +303,10 @@ json merge_sarif(const std::vector<json>& logs) {
   std::map<size_t, std::set<std::string>> seen;
   for (const json& log : logs) {
     for (const json& run : member(log, "runs", kNoArray)) {
-      std::string key = run["tool"]["driver"].value("name", "") + "\n" +
+      // One run per tool, version and kind: results of two versions of a
+      // tool are not one version's.
+      const json& driver = member(member(run, "tool", kNoObject), "driver", kNoObject);
+      std::string key = driver.value("name", "") + "\n" + driver.value("version", "") + "\n" +
                         member(run, "properties", kNoObject).value("forksafeKind", "");
       auto found = run_of_key.find(key);
       if (found == run_of_key.end()) {

@@ -30,6 +30,9 @@ nlohmann::json to_sarif(const std::vector<Finding>& findings, const SarifOptions
 // them. Returns false and sets *error (one line) when it is not SARIF 2.1.0.
 bool findings_from_sarif(const nlohmann::json& log, std::vector<Finding>* findings,
                          std::string* error);
+// The same for one run (run_number, 1-based, names it in *error).
+bool findings_from_run(const nlohmann::json& run, size_t run_number, std::vector<Finding>* findings,
+                       std::string* error);
 
 // Joins SARIF logs: runs of the same tool and kind become one run, results
 // that are equal by fingerprint and location are kept once.
