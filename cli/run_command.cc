@@ -15,6 +15,7 @@
 #include "common/sarif.h"
 #include "injector/launcher/environment.h"
 #include "injector/launcher/event_log.h"
+#include "injector/launcher/record_counts.h"
 #include "injector/launcher/subprocess.h"
 #include "injector/launcher/summary.h"
 #include "injector/launcher/symbolizer.h"
@@ -118,6 +119,8 @@ int run_command(int argc, char** argv) {
   TemporaryLog log;
   choose_log(log_option, &log);
   injector.log_path = log.path;
+  launcher::RecordCounts record_counts;
+  injector.counts_path = record_counts.path();
   refuse_output_over_inputs("-o", output, {log.path, program});
   // Say so before the command runs, not after.
   check_output_writable(log.path);
@@ -137,10 +140,8 @@ int run_command(int argc, char** argv) {
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
-  if (!records) {
-    std::cerr << "forksafe run: the log " << log.path << " is gone (removed during the run?): its records are lost\n";
-  }
   launcher::EventLog events = launcher::read_event_log(records, command);
+  events.counts.lost_records = record_counts.lost(events.counts.records);
   std::string symbolizer = launcher::symbolize(&events.findings);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   if (!output.empty()) write_sarif(output, findings, argc, argv);

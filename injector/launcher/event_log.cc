@@ -141,6 +141,7 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
   EventLog log;
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
+    ++log.counts.records;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!record.is_object()) {
       ++log.counts.unreadable_lines;

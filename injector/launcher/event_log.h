@@ -19,6 +19,8 @@ struct RunCounts {
   unsigned long finalizers_forced = 0;
   std::set<std::string> gc_skipped;  // "NAME: reason"
   unsigned long unreadable_lines = 0;
+  unsigned long records = 0;       // lines in the log
+  unsigned long lost_records = 0;  // set by the launcher (record_counts.h)
 };
 
 struct EventLog {

@@ -29,6 +29,11 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
   out << "forksafe run: " << counts.forks << " fork, " << counts.vforks << " vfork (run as fork), "
       << counts.spawns << " posix_spawn/system/popen; " << counts.finalizers_forced << " finalizers forced\n";
   for (const std::string& skipped : counts.gc_skipped) out << "forksafe run: gc callback skipped: " << skipped << "\n";
+  if (counts.lost_records) {
+    out << "forksafe run: " << counts.lost_records << (counts.lost_records == 1 ? " record was" : " records were")
+        << " lost (a child with no free descriptor, or a log removed or unwritable during the run): "
+           "this report is incomplete\n";
+  }
   if (counts.unreadable_lines) out << "forksafe run: " << counts.unreadable_lines << " log records could not be read\n";
   if (symbolizer.empty()) out << "forksafe run: no llvm-symbolizer or addr2line: stacks stay module+offset\n";
   std::map<std::string, int> per_rule;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -23,7 +24,9 @@ namespace fs = std::filesystem;
 using namespace forksafe::test;  // Outcome, run_command, make_temp_directory, read_file
 using nlohmann::json;
 
-const std::string kForksafe = FORKSAFE_BINARY;
+// FORKSAFE_UNDER_TEST runs the same tests on another build (e.g. one from
+// before the fixes, to see them fail).
+const std::string kForksafe = std::getenv("FORKSAFE_UNDER_TEST") ? std::getenv("FORKSAFE_UNDER_TEST") : FORKSAFE_BINARY;
 
 // What a file is, for "did anything change": type, inode, mode, size, FNV-1a of the bytes.
 std::string identity(const fs::path& p) {
