@@ -32,7 +32,11 @@ int merge_command(int argc, char** argv) {
     nlohmann::json log = read_json_input(path);
     std::vector<Finding> ignored;
     std::string error;
-    if (!findings_from_sarif(log, &ignored, &error)) input_error(path, error);
+    try {
+      if (!findings_from_sarif(log, &ignored, &error)) input_error(path, error);
+    } catch (const nlohmann::json::exception& e) {
+      input_error(path, "malformed SARIF: " + json_error_text(e));  // a member of the wrong type
+    }
     logs.push_back(std::move(log));
   }
   nlohmann::json merged = merge_sarif(logs);

@@ -122,32 +122,33 @@ bool is_array_of(const json& value, const char* key) {
 
 }  // namespace
 
+void load_input(const std::string& path, const json& value, ReportData* data) {
+  Input input{path, "", "", 0, modification_time(path), "", ""};
+  try {
+    if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
+      input.format = "sarif";
+      load_sarif(value, data->inputs.size(), &input, data);
+    } else if (is_array_of(value, "scenario")) {
+      input.format = "scenarios";
+      input.items = value.size();
+      load_scenarios(value, path, data);
+    } else if (is_array_of(value, "strategy")) {
+      input.format = "bench";
+      input.items = value.size();
+      load_bench(value, path, data);
+    } else {
+      input_error(path, "unknown input: expected SARIF 2.1.0, or the JSON of `forksafe scenarios` or `forksafe bench spawn`");
+    }
+  } catch (const json::exception& e) {
+    // A log shaped like SARIF whose parts have the wrong types.
+    input_error(path, "malformed " + input.format + ": " + json_error_text(e));
+  }
+  data->inputs.push_back(std::move(input));
+}
+
 ReportData load_inputs(const std::vector<std::string>& paths) {
   ReportData data;
-  for (const std::string& path : paths) {
-    json value = read_json_input(path);
-    Input input{path, "", "", 0, modification_time(path), "", ""};
-    try {
-      if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
-        input.format = "sarif";
-        load_sarif(value, data.inputs.size(), &input, &data);
-      } else if (is_array_of(value, "scenario")) {
-        input.format = "scenarios";
-        input.items = value.size();
-        load_scenarios(value, path, &data);
-      } else if (is_array_of(value, "strategy")) {
-        input.format = "bench";
-        input.items = value.size();
-        load_bench(value, path, &data);
-      } else {
-        input_error(path, "unknown input: expected SARIF 2.1.0, or the JSON of `forksafe scenarios` or `forksafe bench spawn`");
-      }
-    } catch (const json::exception& e) {
-      // A log shaped like SARIF whose parts have the wrong types.
-      input_error(path, "malformed " + input.format + ": " + json_error_text(e));
-    }
-    data.inputs.push_back(std::move(input));
-  }
+  for (const std::string& path : paths) load_input(path, read_json_input(path), &data);
   return data;
 }
 

@@ -14,5 +14,7 @@ namespace forksafe::reports {
 using InputError = forksafe::InputError;  // common/json_input.h
 
 ReportData load_inputs(const std::vector<std::string>& paths);
+// One input already parsed (the fuzz target's way in); `path` names it in errors.
+void load_input(const std::string& path, const nlohmann::json& value, ReportData* data);
 
 }  // namespace forksafe::reports

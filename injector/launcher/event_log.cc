@@ -14,7 +14,7 @@ namespace {
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
 bool is_system_module(const std::string& module) {
-  std::string_view name = module.substr(module.rfind('/') + 1);
+  std::string_view name = std::string_view(module).substr(module.rfind('/') + 1);  // a view of module, not of a temporary
   for (std::string_view prefix : {"libc.so", "libc-", "ld-linux", "libpthread", "[vdso]"}) {
     if (name.substr(0, prefix.size()) == prefix) return true;
   }
@@ -135,6 +135,22 @@ Finding deadlock(const json& record) {
   return f;
 }
 
+void read_record(const json& record, EventLog* log) {
+  std::string event = record.value("event", "");
+  if (event == "unsafe-call") log->findings.push_back(unsafe_call(record));
+  else if (event == "leaked-fd") log->findings.push_back(leaked_fd(record));
+  else if (event == "deadlock") log->findings.push_back(deadlock(record));
+  else if (event == "gc") ++log->counts.finalizers_forced;
+  else if (event == "gc-skipped") log->counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
+  else if (event == "process") {
+    log->counts.forks += record.value("fork", 0ul);
+    log->counts.vforks += record.value("vfork", 0ul);
+    log->counts.spawns += record.value("posix_spawn", 0ul) + record.value("system", 0ul) + record.value("popen", 0ul);
+  } else {
+    ++log->counts.unreadable_lines;  // "truncated" or unknown
+  }
+}
+
 }  // namespace
 
 EventLog read_event_log(std::istream& in, const std::vector<std::string>& command) {
@@ -147,18 +163,12 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
       ++log.counts.unreadable_lines;
       continue;
     }
-    std::string event = record.value("event", "");
-    if (event == "unsafe-call") log.findings.push_back(unsafe_call(record));
-    else if (event == "leaked-fd") log.findings.push_back(leaked_fd(record));
-    else if (event == "deadlock") log.findings.push_back(deadlock(record));
-    else if (event == "gc") ++log.counts.finalizers_forced;
-    else if (event == "gc-skipped") log.counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
-    else if (event == "process") {
-      log.counts.forks += record.value("fork", 0ul);
-      log.counts.vforks += record.value("vfork", 0ul);
-      log.counts.spawns += record.value("posix_spawn", 0ul) + record.value("system", 0ul) + record.value("popen", 0ul);
-    } else {
-      ++log.counts.unreadable_lines;  // "truncated" or unknown
+    // A record whose members have the wrong types (the log is the traced
+    // program's to write too) is unreadable, not the end of the report.
+    try {
+      read_record(record, &log);
+    } catch (const json::exception&) {
+      ++log.counts.unreadable_lines;
     }
   }
   for (Finding& f : log.findings) f.properties["command"] = command;
