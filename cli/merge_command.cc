@@ -1,7 +1,6 @@
 // forksafe merge: joins SARIF logs (e.g. the shards of one analysis) into one.
 
 #include "cli/command.h"
-#include "common/json_input.h"
 #include "common/output_file.h"
 #include "common/sarif.h"
 
@@ -27,20 +26,8 @@ int merge_command(int argc, char** argv) {
   std::string output = vm.count("output") ? vm["output"].as<std::string>() : "";
   const auto& inputs = vm["inputs"].as<std::vector<std::string>>();
   refuse_output_over_inputs("-o", output, inputs);
-  std::vector<nlohmann::json> logs;
-  for (const std::string& path : inputs) {
-    nlohmann::json log = read_json_input(path);
-    std::vector<Finding> ignored;
-    std::string error;
-    try {
-      if (!findings_from_sarif(log, &ignored, &error)) input_error(path, error);
-    } catch (const nlohmann::json::exception& e) {
-      input_error(path, "malformed SARIF: " + json_error_text(e));  // a member of the wrong type
-    }
-    logs.push_back(std::move(log));
-  }
-  nlohmann::json merged = merge_sarif(logs);
-  write_output(output, [&](std::ostream& out) { dump_json(out, merged); });
+  SarifFileMerge merge(inputs);  // reads and checks every input before anything is written
+  write_output(output, [&](std::ostream& out) { merge.write(out); });
   return kExitClean;
 }
 

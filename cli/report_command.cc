@@ -32,7 +32,7 @@ void render(const reports::ReportData& data, const std::string& format, const st
     return;
   }
   report["sources"] = reports::source_excerpts(data.findings, kSourceContext, source_roots);
-  out << reports::render_html(report);
+  reports::render_html(report, out);
 }
 
 // Findings at or above `fail_on` ("none" never fails).

@@ -5,6 +5,7 @@
 // recurse).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,16 @@ inline constexpr int kMaxJsonDepth = 256;
 std::string json_error_text(const nlohmann::json::exception& e);
 
 std::string read_input(const std::string& path);
+
+// Parses the input at `path` (same checks and limit) without holding a SARIF
+// log's results: each element of runs[N].results goes to each_result(N,
+// element) and is dropped, so *skeleton is the document with every run's
+// "results" empty. Any other JSON ends up whole in *skeleton. A FIFO or pipe
+// can be read only once: `*rereadable` says whether the file can be parsed
+// again (a second pass for what comes after the results, like tool.driver).
+void stream_json_input(const std::string& path, nlohmann::json* skeleton,
+                       const std::function<void(size_t run, nlohmann::json& result)>& each_result,
+                       bool* rereadable = nullptr);
 nlohmann::json parse_json_input(const std::string& path, std::string_view text);
 inline nlohmann::json read_json_input(const std::string& path) { return parse_json_input(path, read_input(path)); }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 
 #include "common/json_input.h"
 #include "common/rules.h"
@@ -27,35 +28,61 @@ void append(std::string* list, const std::string& item) {
   *list += (list->empty() ? "" : ", ") + item;
 }
 
-void load_sarif(const json& log, size_t input_index, Input* input, ReportData* data) {
+// Every result of a log, with its run's index: from the log itself, or
+// streamed from its file (see load_inputs).
+using EachResult = std::function<void(size_t run, json& result)>;
+using ResultSource = std::function<void(const EachResult&)>;
+
+// `log` is the log, or its skeleton (every "results" empty) when `results`
+// streams them: a log of 100,000 results is never in memory whole.
+void load_sarif(const json& log, const ResultSource& results, size_t input_index, Input* input, ReportData* data) {
   if (log.value("version", "") != "2.1.0" || !log.contains("runs") || !log["runs"].is_array()) {
     input_error(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
   }
-  // One run at a time, to know which run (static or runtime) each finding came from.
-  size_t run_number = 0;
+  // Each finding keeps the kind (static or runtime) of the run it came from.
+  std::vector<RunContext> contexts;
+  std::vector<std::string> kinds;
+  std::string error;
   for (const json& run : log["runs"]) {
-    std::vector<Finding> findings;
-    std::string error;
-    if (!findings_from_run(run, ++run_number, &findings, &error)) input_error(input->path, error);
-    std::string kind = run.value("properties", json::object()).value("forksafeKind", "");
-    if (!kind.empty()) append(&input->kinds, kind);  // also for a run without results
+    if (!check_run(run, contexts.size() + 1, &error)) input_error(input->path, error);
+    contexts.push_back(run_context(run));
+    kinds.push_back(run.value("properties", json::object()).value("forksafeKind", ""));
+    if (!kinds.back().empty()) append(&input->kinds, kinds.back());  // also for a run without results
     const json driver = run.value("tool", json::object()).value("driver", json::object());
     if (input->tool.empty()) input->tool = driver.value("name", "") + " " + driver.value("version", "");
     const json invocations = run.value("invocations", json::array());
     if (input->command_line.empty() && invocations.is_array() && !invocations.empty()) {
       input->command_line = invocations[0].value("commandLine", "");
     }
-    for (Finding& f : findings) {
-      if (f.fix.empty()) {
-        if (const Rule* rule = find_rule(f.rule)) f.fix = rule->fix;
-      }
-      // Another tool's run does not say its kind: runtime rules name themselves.
-      std::string finding_kind = !kind.empty() ? kind : f.rule.rfind("runtime-", 0) == 0 ? "runtime" : "static";
-      append(&input->kinds, finding_kind);
-      data->findings.push_back({std::move(f), finding_kind, input_index});
-      ++input->items;
-    }
   }
+  std::vector<size_t> numbers(contexts.size(), 0);
+  results([&](size_t run, json& result) {
+    Finding f;
+    if (!finding_from_result(result, contexts[run], &f, &error)) {
+      input_error(input->path, "run " + std::to_string(run + 1) + ", result " + std::to_string(numbers[run] + 1) +
+                                   ": " + error);
+    }
+    ++numbers[run];
+    if (f.fix.empty()) {
+      if (const Rule* rule = find_rule(f.rule)) f.fix = rule->fix;
+    }
+    // Another tool's run does not say its kind: runtime rules name themselves.
+    const std::string& kind = kinds[run];
+    std::string finding_kind = !kind.empty() ? kind : f.rule.rfind("runtime-", 0) == 0 ? "runtime" : "static";
+    append(&input->kinds, finding_kind);
+    data->findings.push_back({std::move(f), finding_kind, input_index});
+    ++input->items;
+  });
+}
+
+ResultSource results_in(const json& log) {
+  return [&log](const EachResult& each) {
+    size_t run = 0;
+    for (const json& r : log["runs"]) {
+      for (json result : r.value("results", json::array())) each(run, result);
+      ++run;
+    }
+  };
 }
 
 // Checks that `item[key]` exists and has the right type; `what` names the item in errors.
@@ -120,14 +147,13 @@ bool is_array_of(const json& value, const char* key) {
   return true;
 }
 
-}  // namespace
-
-void load_input(const std::string& path, const json& value, ReportData* data) {
+// `results` streams the results of a SARIF `value` (a skeleton then).
+void load_value(const std::string& path, const json& value, const ResultSource& results, ReportData* data) {
   Input input{path, "", "", 0, modification_time(path), "", ""};
   try {
     if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
       input.format = "sarif";
-      load_sarif(value, data->inputs.size(), &input, data);
+      load_sarif(value, results, data->inputs.size(), &input, data);
     } else if (is_array_of(value, "scenario")) {
       input.format = "scenarios";
       input.items = value.size();
@@ -146,9 +172,33 @@ void load_input(const std::string& path, const json& value, ReportData* data) {
   data->inputs.push_back(std::move(input));
 }
 
+}  // namespace
+
+void load_input(const std::string& path, const json& value, ReportData* data) {
+  load_value(path, value, results_in(value), data);
+}
+
 ReportData load_inputs(const std::vector<std::string>& paths) {
   ReportData data;
-  for (const std::string& path : paths) load_input(path, read_json_input(path), &data);
+  for (const std::string& path : paths) {
+    // First pass: everything but the results (a run's tool and rules may
+    // come after them). A pipe cannot be read twice: its results are kept.
+    json skeleton;
+    bool rereadable = true;
+    std::vector<std::pair<size_t, json>> kept;
+    stream_json_input(path, &skeleton, [&](size_t run, json& result) {
+      if (!rereadable) kept.emplace_back(run, std::move(result));
+    }, &rereadable);
+    ResultSource results = [&](const EachResult& each) {
+      if (!rereadable) {
+        for (auto& [run, result] : kept) each(run, result);
+        return;
+      }
+      json again;
+      stream_json_input(path, &again, each);
+    };
+    load_value(path, skeleton, results, &data);
+  }
   return data;
 }
 
