@@ -1,7 +1,9 @@
 #include "analyzer/compile_db.h"
 
 #include <clang-c/CXCompilationDatabase.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -62,6 +64,31 @@ void check_entries(const std::string& db_file) {
   }
 }
 
+// While it lives, fd 2 goes to /dev/null: libclang prints its own errors
+// ("LIBCLANG TOOLING ERROR: ...") on stderr; ours is the one line instead.
+// Only while loading the database, before any thread starts.
+class QuietStderr {
+ public:
+  QuietStderr() : saved_(::dup(2)) {
+    int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, 2);
+      ::close(null);
+    }
+  }
+  ~QuietStderr() {
+    if (saved_ >= 0) {
+      ::dup2(saved_, 2);
+      ::close(saved_);
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_;
+};
+
 }  // namespace
 
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) {
@@ -69,7 +96,11 @@ std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) 
   if (!std::filesystem::exists(db_file)) throw std::runtime_error("no compile_commands.json in " + build_dir);
   check_entries(db_file);
   CXCompilationDatabase_Error error = CXCompilationDatabase_NoError;
-  CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir.c_str(), &error);
+  CXCompilationDatabase db;
+  {
+    QuietStderr quiet;
+    db = clang_CompilationDatabase_fromDirectory(build_dir.c_str(), &error);
+  }
   if (error != CXCompilationDatabase_NoError || !db) {
     throw std::runtime_error("cannot load " + db_file + " (libclang rejected it)");
   }

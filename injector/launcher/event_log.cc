@@ -1,7 +1,9 @@
 #include "injector/launcher/event_log.h"
 
+#include <cstdint>
 #include <map>
 #include <string_view>
+#include <utility>
 
 #include "common/rules.h"
 
@@ -10,6 +12,21 @@ namespace forksafe::launcher {
 using nlohmann::json;
 
 namespace {
+
+// record[key] as a whole number, or `fallback` when it is missing, of
+// another type or out of range (a float would convert with undefined
+// behaviour: the log is the traced program's to write too).
+template <typename T>
+T number(const json& record, const char* key, T fallback) {
+  auto it = record.find(key);
+  if (it == record.end() || !it->is_number_integer()) return fallback;
+  if (it->is_number_unsigned()) {
+    auto v = it->get<std::uint64_t>();
+    return std::in_range<T>(v) ? static_cast<T>(v) : fallback;
+  }
+  auto v = it->get<std::int64_t>();
+  return std::in_range<T>(v) ? static_cast<T>(v) : fallback;
+}
 
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
@@ -26,7 +43,7 @@ std::vector<Location> frames_of(const json& record) {
   for (const json& frame : record.value("frames", json::array())) {
     Location location;
     location.module = frame.value("module", "");
-    location.offset = frame.value("offset", 0ull);
+    location.offset = number(frame, "offset", 0ull);
     frames.push_back(location);
   }
   return frames;
@@ -60,8 +77,8 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
     f.chain.push_back({*it, std::next(it) == frames.rend() ? last_step : "calls"});
   }
-  f.properties["pid"] = record.value("pid", 0);
-  f.properties["ppid"] = record.value("ppid", 0);
+  f.properties["pid"] = number(record, "pid", 0);
+  f.properties["ppid"] = number(record, "ppid", 0);
   if (record.contains("finalizer")) {
     f.properties["finalizer"] = record["finalizer"];
     message += " (in finalizer '" + record["finalizer"].get<std::string>() + "', forced by forksafe)";
@@ -84,7 +101,7 @@ Finding unsafe_call(const json& record) {
 
 Finding leaked_fd(const json& record) {
   json descriptor = record.value("descriptor", json::object());
-  int fd = descriptor.value("fd", -1);
+  int fd = number(descriptor, "fd", -1);
   std::string target = descriptor.value("target", "?");
   std::string exec = record.value("exec", "?");
   Finding f = finding_for(record, "runtime-leaked-fd",
@@ -99,7 +116,7 @@ Finding leaked_fd(const json& record) {
 
 Finding deadlock(const json& record) {
   std::string message = "forked child did not reach exec within " +
-                        std::to_string(record.value("timeout", 0)) + " s";
+                        std::to_string(number(record, "timeout", 0)) + " s";
   std::string last_step = "stuck here when the watchdog fired";
   json blocked = record.value("blocked_in", json::object());
   json properties = json::object();
@@ -110,7 +127,7 @@ Finding deadlock(const json& record) {
     last_step = "blocked in " + shown;
     properties["blocked_in"] = call;
     if (blocked.contains("descriptor")) {
-      int fd = blocked["descriptor"].value("fd", -1);
+      int fd = number(blocked["descriptor"], "fd", -1);
       std::string target = blocked["descriptor"].value("target", "?");
       message += " on descriptor " + std::to_string(fd) + " (" + target_kind(target) + ")";
       properties["fd"] = fd;
@@ -118,9 +135,9 @@ Finding deadlock(const json& record) {
     }
   }
   for (const json& closed : record.value("closed", json::array())) {
-    int parent_fd = closed.value("open_in_parent_as", -1);
+    int parent_fd = number(closed, "open_in_parent_as", -1);
     if (parent_fd < 0) continue;
-    message += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) +
+    message += "; it closed descriptor " + std::to_string(number(closed, "fd", -1)) +
                " (pipe), but the parent still holds that pipe open as descriptor " +
                std::to_string(parent_fd) + ", so its other end never sees EOF";
   }
@@ -130,7 +147,7 @@ Finding deadlock(const json& record) {
   properties["last_call"] = last_call;
   properties["closed"] = record.value("closed", json::array());
   properties["killed"] = record.value("killed", false);
-  properties["timeout"] = record.value("timeout", 0);
+  properties["timeout"] = number(record, "timeout", 0);
   f.properties.update(properties);
   return f;
 }
@@ -143,9 +160,9 @@ void read_record(const json& record, EventLog* log) {
   else if (event == "gc") ++log->counts.finalizers_forced;
   else if (event == "gc-skipped") log->counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
   else if (event == "process") {
-    log->counts.forks += record.value("fork", 0ul);
-    log->counts.vforks += record.value("vfork", 0ul);
-    log->counts.spawns += record.value("posix_spawn", 0ul) + record.value("system", 0ul) + record.value("popen", 0ul);
+    log->counts.forks += number(record, "fork", 0ul);
+    log->counts.vforks += number(record, "vfork", 0ul);
+    log->counts.spawns += number(record, "posix_spawn", 0ul) + number(record, "system", 0ul) + number(record, "popen", 0ul);
   } else {
     ++log->counts.unreadable_lines;  // "truncated" or unknown
   }
