@@ -1,15 +1,21 @@
 #include "analyzer/compile_db.h"
 
 #include <clang-c/CXCompilationDatabase.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 
 #include "analyzer/cx_string.h"
+#include "common/json_input.h"
 
 namespace forksafe::analyzer {
 namespace {
@@ -32,27 +38,80 @@ bool is_c_or_cxx(const std::string& file) {
   return kExtensions.count(std::filesystem::path(file).extension().string()) > 0;
 }
 
+namespace {
+
+// What libclang would otherwise report on its own stderr ("LIBCLANG TOOLING
+// ERROR ...") or accept silently: one line naming the file and the entry.
+void check_entries(const std::string& db_file) {
+  nlohmann::json db;
+  try {
+    db = read_json_input(db_file);
+  } catch (const InputError& e) {
+    throw std::runtime_error(std::string(e.what()) + " (not a valid compilation database)");
+  }
+  if (!db.is_array()) throw std::runtime_error(db_file + ": not a valid compilation database (a JSON array of commands)");
+  if (db.empty()) throw std::runtime_error(db_file + ": has no compile commands");
+  for (size_t i = 0; i < db.size(); ++i) {
+    const nlohmann::json& e = db[i];
+    auto string_at = [&](const char* key) { return e.is_object() && e.contains(key) && e[key].is_string(); };
+    bool arguments = e.is_object() && e.contains("arguments") && e["arguments"].is_array() &&
+                     !e["arguments"].empty() &&
+                     std::all_of(e["arguments"].begin(), e["arguments"].end(), [](auto& a) { return a.is_string(); });
+    if (!string_at("directory") || !string_at("file") || !(string_at("command") || arguments)) {
+      throw std::runtime_error(db_file + ": entry " + std::to_string(i + 1) +
+                               " needs \"directory\", \"file\" and \"command\" or \"arguments\" (strings)");
+    }
+  }
+}
+
+// While it lives, fd 2 goes to /dev/null: libclang prints its own errors
+// ("LIBCLANG TOOLING ERROR: ...") on stderr; ours is the one line instead.
+// Only while loading the database, before any thread starts.
+class QuietStderr {
+ public:
+  QuietStderr() : saved_(::dup(2)) {
+    int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      ::dup2(null, 2);
+      ::close(null);
+    }
+  }
+  ~QuietStderr() {
+    if (saved_ >= 0) {
+      ::dup2(saved_, 2);
+      ::close(saved_);
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_;
+};
+
+}  // namespace
+
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) {
   std::string db_file = (std::filesystem::path(build_dir) / "compile_commands.json").string();
   if (!std::filesystem::exists(db_file)) throw std::runtime_error("no compile_commands.json in " + build_dir);
-  // libclang accepts some broken files silently: check it is a JSON array first.
-  try {
-    std::ifstream in(db_file);
-    if (!nlohmann::json::parse(in).is_array()) throw std::runtime_error("");
-  } catch (const std::exception&) {
-    throw std::runtime_error(db_file + " is not a valid compilation database (a JSON array of commands)");
-  }
+  check_entries(db_file);
   CXCompilationDatabase_Error error = CXCompilationDatabase_NoError;
-  CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(build_dir.c_str(), &error);
+  CXCompilationDatabase db;
+  {
+    QuietStderr quiet;
+    db = clang_CompilationDatabase_fromDirectory(build_dir.c_str(), &error);
+  }
   if (error != CXCompilationDatabase_NoError || !db) {
     throw std::runtime_error("cannot load " + db_file + " (libclang rejected it)");
   }
+  // A relative "directory" is taken relative to the database's own directory.
+  std::string db_dir = absolute_path(build_dir, std::filesystem::current_path().string());
   std::vector<CompileCommand> out;
   CXCompileCommands commands = clang_CompilationDatabase_getAllCompileCommands(db);
   for (unsigned i = 0, n = clang_CompileCommands_getSize(commands); i < n; ++i) {
     CXCompileCommand command = clang_CompileCommands_getCommand(commands, i);
     CompileCommand c;
-    c.directory = take(clang_CompileCommand_getDirectory(command));
+    c.directory = absolute_path(take(clang_CompileCommand_getDirectory(command)), db_dir);
     c.file = absolute_path(take(clang_CompileCommand_getFilename(command)), c.directory);
     for (unsigned a = 0, na = clang_CompileCommand_getNumArgs(command); a < na; ++a) {
       c.args.push_back(take(clang_CompileCommand_getArg(command, a)));
@@ -61,7 +120,16 @@ std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) 
   }
   clang_CompileCommands_dispose(commands);
   clang_CompilationDatabase_dispose(db);
+  if (out.empty()) throw std::runtime_error(db_file + ": has no C or C++ compile commands");
   return out;
+}
+
+std::string source_problem(const std::string& file) {
+  struct stat st;
+  if (::stat(file.c_str(), &st) != 0) return file + ": " + (errno == ENOENT ? "no such file" : std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return file + ": is a directory, not a source file";
+  if (!S_ISREG(st.st_mode)) return file + ": is not a regular file (a FIFO or device), not read";
+  return "";
 }
 
 std::vector<CompileCommand> commands_for_files(const std::vector<std::string>& files,

@@ -6,13 +6,19 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/tu_scanner.h"
+#include "analyzer/compile_command.h"
 
 namespace forksafe::analyzer {
 
-// Throws std::runtime_error (one line) when the database is missing or invalid.
+// Throws std::runtime_error (one line naming the file) when the database is
+// missing, invalid (also per entry) or has no C or C++ commands; a relative
+// "directory" is relative to BUILD_DIR.
 // Commands for other languages (assembler) are left out.
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir);
+
+// Empty when `file` is a regular file; else "FILE: why it is not analysed"
+// (missing, a directory, a FIFO: reading one would wait forever).
+std::string source_problem(const std::string& file);
 
 // `forksafe analyze FILE... -- FLAGS`: one command per file, run in the cwd.
 std::vector<CompileCommand> commands_for_files(const std::vector<std::string>& files,

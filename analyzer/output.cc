@@ -1,7 +1,8 @@
 #include "analyzer/output.h"
 
-#include <fstream>
 #include <stdexcept>
+
+#include "common/json_input.h"
 
 namespace forksafe::analyzer {
 
@@ -55,14 +56,12 @@ json baseline_json(const std::vector<Finding>& findings, const std::string& sour
 }
 
 std::set<std::string> read_baseline(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read baseline " + path);
+  json j = read_json_input(path);
   std::set<std::string> out;
   try {
-    json j = json::parse(in);
     for (const json& e : j.at("findings")) out.insert(e.at("fingerprint").get<std::string>());
   } catch (const json::exception&) {
-    throw std::runtime_error(path + " is not a forksafe baseline (written by --write-baseline)");
+    throw std::runtime_error(path + ": not a forksafe baseline (written by --write-baseline)");
   }
   return out;
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/tu_scanner.h"
+#include "analyzer/compile_command.h"
 
 namespace forksafe::analyzer {
 

@@ -9,16 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/compile_command.h"
 #include "analyzer/summary.h"
 #include "analyzer/window_finder.h"
 
 namespace forksafe::analyzer {
-
-struct CompileCommand {
-  std::string directory;
-  std::string file;                // absolute
-  std::vector<std::string> args;   // the full command line, compiler first
-};
 
 // Functions already summarized by another TU (inline functions in headers):
 // each is summarized once. Shared by the parsing threads.

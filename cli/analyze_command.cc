@@ -1,7 +1,6 @@
 // forksafe analyze: the static checker (analyzer/) on a compilation database
 // or on files with flags. See docs/analyzer.md.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -10,6 +9,8 @@
 #include "analyzer/output.h"
 #include "analyzer/suppressions.h"
 #include "cli/command.h"
+#include "common/json_input.h"
+#include "common/output_file.h"
 #include "common/sarif.h"
 
 namespace po = boost::program_options;
@@ -50,39 +51,28 @@ std::string canonical(const std::string& path) {
 std::vector<TuSummary> read_summaries(const std::vector<std::string>& paths) {
   std::vector<TuSummary> tus;
   for (const std::string& path : paths) {
-    std::ifstream in(path);
-    if (!in) throw UsageError("cannot read summaries " + path);
+    nlohmann::json j = read_json_input(path);
     try {
-      nlohmann::json j = nlohmann::json::parse(in);
       for (const auto& tu : j.at("tus")) tus.push_back(tu_from_json(tu));
     } catch (const nlohmann::json::exception&) {
-      throw UsageError(path + " is not a summaries file (written by --summaries-out)");
+      throw UsageError(path + ": not a summaries file (written by --summaries-out)");
     }
   }
   return tus;
 }
 
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::cout << text;
-    return;
-  }
-  std::ofstream out(path);
-  if (!out || !(out << text)) throw UsageError("cannot write " + path);
-}
-
 // The commands of the database (or of FILES -- FLAGS), and in *chosen the
 // files to analyse, with an error line for each FILE the database lacks.
-std::vector<CompileCommand> select_commands(const po::variables_map& vm, const std::vector<std::string>& files,
+std::vector<CompileCommand> select_commands(const std::string& build_dir, const std::vector<std::string>& files,
                                             const std::vector<std::string>& flags, std::set<std::string>* chosen,
                                             std::vector<std::string>* errors) {
-  if (!vm.count("build-dir")) {
+  if (build_dir.empty()) {
     if (files.empty()) throw UsageError("give -p BUILD_DIR, FILE... -- FLAGS, or --summaries-in");
     return commands_for_files(files, flags);
   }
   std::vector<CompileCommand> all;
   try {
-    all = load_compile_commands(vm["build-dir"].as<std::string>());
+    all = load_compile_commands(build_dir);
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
@@ -96,6 +86,21 @@ std::vector<CompileCommand> select_commands(const po::variables_map& vm, const s
     }
   }
   return all;
+}
+
+// Leaves out the commands whose file is not a regular file (missing, a
+// directory, a FIFO that would block the pre-scan forever), with a line for
+// each in *errors when `report` says the file is this run's.
+std::vector<CompileCommand> readable_sources(std::vector<CompileCommand> commands,
+                                             const std::function<bool(const std::string&)>& report,
+                                             std::vector<std::string>* errors) {
+  std::vector<CompileCommand> out;
+  for (CompileCommand& c : commands) {
+    std::string problem = source_problem(c.file);
+    if (problem.empty()) out.push_back(std::move(c));
+    else if (report(c.file)) errors->push_back(problem);
+  }
+  return out;
 }
 
 }  // namespace
@@ -130,8 +135,16 @@ int analyze_command(int argc, char** argv) {
   po::variables_map vm = parse_options(argc, argv, options, positional, kUsage, &exit_now, &flags);
   if (exit_now) return *exit_now;
 
-  // Before parsing: libclang's -working-directory may move the process's.
+  // Before parsing: libclang's -working-directory moves the process's cwd,
+  // so every path the user gave is made absolute against the cwd now.
   const std::string cwd = std::filesystem::current_path().string();
+  auto path_of = [&](const char* option) {
+    if (!vm.count(option)) return std::string();
+    const std::string& given = vm[option].as<std::string>();
+    return given == "-" ? given : absolute_path(given, cwd);
+  };
+  const std::string build_dir = path_of("build-dir"), output = path_of("output"), baseline_file = path_of("baseline"),
+                    summaries_out = path_of("summaries-out"), write_baseline = path_of("write-baseline");
   // SARIF URIs and fingerprints are relative to it, so other checkouts agree.
   const std::string source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
   std::string format = vm["format"].as<std::string>();
@@ -148,21 +161,28 @@ int analyze_command(int argc, char** argv) {
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
-  auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
-  auto summaries_in = vm.count("summaries-in") ? vm["summaries-in"].as<std::vector<std::string>>()
-                                               : std::vector<std::string>{};
-
-  // Never write over something we read.
-  std::set<std::string> inputs;
-  for (const auto& f : files) inputs.insert(canonical(f));
-  for (const auto& f : summaries_in) inputs.insert(canonical(f));
-  if (vm.count("baseline")) inputs.insert(canonical(vm["baseline"].as<std::string>()));
-  if (vm.count("build-dir")) inputs.insert(canonical(vm["build-dir"].as<std::string>() + "/compile_commands.json"));
-  for (const char* out : {"output", "summaries-out", "write-baseline"}) {
-    if (vm.count(out) && inputs.count(canonical(vm[out].as<std::string>()))) {
-      throw UsageError(std::string("--") + out + " " + vm[out].as<std::string>() + " is one of the inputs");
+  auto absolute_paths = [&](const char* option) {
+    std::vector<std::string> out;
+    if (vm.count(option)) {
+      for (const std::string& p : vm[option].as<std::vector<std::string>>()) out.push_back(absolute_path(p, cwd));
     }
-  }
+    return out;
+  };
+  const std::vector<std::string> files = absolute_paths("files"), summaries_in = absolute_paths("summaries-in");
+
+  // Never write over something we read: the inputs given, and (below) every
+  // source of the database.
+  std::vector<std::string> inputs = files;
+  inputs.insert(inputs.end(), summaries_in.begin(), summaries_in.end());
+  if (!baseline_file.empty()) inputs.push_back(baseline_file);
+  if (!build_dir.empty()) inputs.push_back(build_dir + "/compile_commands.json");
+  if (vm.count("safe-list")) inputs.push_back(absolute_path(vm["safe-list"].as<std::string>(), cwd));
+  auto refuse_outputs_over = [&](const std::vector<std::string>& read) {
+    refuse_output_over_inputs("-o", output, read);
+    refuse_output_over_inputs("--summaries-out", summaries_out, read);
+    refuse_output_over_inputs("--write-baseline", write_baseline, read);
+  };
+  refuse_outputs_over(inputs);
 
   // The TUs this run reports on: its shard, and only FILES when given with -p.
   std::set<std::string> chosen;
@@ -172,7 +192,7 @@ int analyze_command(int argc, char** argv) {
   std::vector<std::string> errors;
   std::vector<TuSummary> tus;
   if (!summaries_in.empty()) {
-    if (vm.count("build-dir") || !files.empty()) throw UsageError("--summaries-in replaces -p and FILES");
+    if (!build_dir.empty() || !files.empty()) throw UsageError("--summaries-in replaces -p and FILES");
     tus = read_summaries(summaries_in);
   } else {
     ParseOptions parse_options;
@@ -194,10 +214,14 @@ int analyze_command(int argc, char** argv) {
         parse_options.scan.known.names[spec.substr(0, equals)] = child;
       }
     }
-    std::vector<CompileCommand> commands = select_commands(vm, files, flags, &chosen, &errors);
-    if (vm.count("build-dir") && !files.empty() && chosen.empty()) {
+    std::vector<CompileCommand> commands = select_commands(build_dir, files, flags, &chosen, &errors);
+    std::vector<std::string> sources;
+    for (const CompileCommand& c : commands) sources.push_back(c.file);
+    refuse_outputs_over(sources);
+    commands = readable_sources(std::move(commands), in_my_shard, &errors);
+    if (commands.empty() || (!build_dir.empty() && !files.empty() && chosen.empty())) {
       for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
-      return kExitUsage;  // none of FILES is in the database
+      return kExitUsage;  // nothing left to analyse
     }
     ParseResult parsed = parse(commands, parse_options, *db, in_my_shard);
     if (vm["stats"].as<bool>()) {
@@ -218,22 +242,22 @@ int analyze_command(int argc, char** argv) {
     std::cerr << "forksafe analyze: note: ignored compiler flag '" << flag << "' that clang does not know\n";
   }
 
-  if (vm.count("summaries-out")) {
+  if (!summaries_out.empty()) {
     nlohmann::json out = {{"forksafeSummaries", 1}, {"tus", nlohmann::json::array()}};
     for (const TuSummary& tu : tus) {
       // Only this shard's: the others were parsed for what they define.
       if (in_my_shard(tu.file)) out["tus"].push_back(analyzer::to_json(tu));
     }
-    write_output(vm["summaries-out"].as<std::string>(), out.dump() + "\n");
+    write_output(summaries_out, [&](std::ostream& o) { dump_json(o, out, -1); });
     return errors.empty() ? kExitClean : kExitUsage;
   }
 
   std::vector<Finding> findings;
   Suppressions suppressions;
   std::set<std::string> baseline;
-  if (vm.count("baseline")) {
+  if (!baseline_file.empty()) {
     try {
-      baseline = read_baseline(vm["baseline"].as<std::string>());
+      baseline = read_baseline(baseline_file);
     } catch (const std::runtime_error& e) {
       throw UsageError(e.what());
     }
@@ -241,13 +265,14 @@ int analyze_command(int argc, char** argv) {
   for (Finding& f : link(tus, *db, in_my_shard)) {
     if (!suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) findings.push_back(std::move(f));
   }
-  if (vm.count("write-baseline")) write_output(vm["write-baseline"].as<std::string>(), baseline_json(findings, source_root).dump(2) + "\n");
+  if (!write_baseline.empty()) {
+    write_output(write_baseline, [&](std::ostream& o) { dump_json(o, baseline_json(findings, source_root)); });
+  }
 
-  std::string text;
   if (format == "text") {
-    text = to_text(findings);
+    write_output(output, to_text(findings));
   } else if (format == "json") {
-    text = analyzer::to_json(findings, source_root).dump(2) + "\n";
+    write_output(output, [&](std::ostream& o) { dump_json(o, analyzer::to_json(findings, source_root)); });
   } else {
     SarifOptions sarif;
     sarif.source_root = source_root;
@@ -256,9 +281,8 @@ int analyze_command(int argc, char** argv) {
     sarif.command_line.insert(sarif.command_line.begin(), "forksafe");
     sarif.success = errors.empty();
     sarif.notifications = errors;
-    text = to_sarif(findings, sarif).dump(2) + "\n";
+    write_output(output, [&](std::ostream& o) { dump_json(o, to_sarif(findings, sarif)); });
   }
-  write_output(vm.count("output") ? vm["output"].as<std::string>() : "", text);
   if (!errors.empty()) return kExitUsage;
   for (const Finding& f : findings) {
     if (f.level >= fail_on) return kExitFindings;

@@ -10,6 +10,7 @@
 
 #include "bench/spawn_bench.h"
 #include "cli/command.h"
+#include "common/output_file.h"
 
 namespace po = boost::program_options;
 
@@ -75,19 +76,13 @@ int bench_spawn_command(int argc, char** argv) {
     throw UsageError("--sizes: " + std::to_string(largest) + " GiB is more than this machine has available");
   }
   if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
-  std::ofstream json_file;
-  if (!output.empty()) {
-    json_file.open(output);
-    if (!json_file) throw UsageError("cannot write " + output + ": " + std::strerror(errno));
-  }
+  check_output_writable(output);  // before the long run
 
   auto records = bench::bench_spawn(settings);
   std::cout << bench::spawn_table(records);
   nlohmann::json json = nlohmann::json::array();
   for (const auto& r : records) json.push_back(bench::to_json(r));
-  if (json_file.is_open() && !(json_file << json.dump(2) << "\n" << std::flush)) {
-    throw UsageError("cannot write " + output);
-  }
+  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, json); });
   return kExitClean;
 }
 

@@ -1,11 +1,9 @@
 // forksafe report INPUTS... [-o FILE] [--format html|text|json]: one report
 // from SARIF findings, scenario results and spawn benchmarks.
 #include <ctime>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 
 #include "cli/command.h"
+#include "common/output_file.h"
 #include "reports/html_report.h"
 #include "reports/load_inputs.h"
 #include "reports/report_json.h"
@@ -14,7 +12,6 @@
 #include "reports/utc_time.h"
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 
 namespace forksafe::cli {
 
@@ -23,24 +20,19 @@ namespace {
 // Lines of source shown around each line a finding points at.
 constexpr int kSourceContext = 4;
 
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code ec;
-  if (fs::equivalent(a, b, ec)) return true;
-  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
-}
-
-void render(const reports::ReportData& data, const std::string& format, std::ostream& out) {
+void render(const reports::ReportData& data, const std::string& format, const std::vector<std::string>& source_roots,
+            std::ostream& out) {
   if (format == "text") {
     reports::render_text(data, out);
     return;
   }
   nlohmann::json report = reports::report_json(data, reports::utc_iso8601(std::time(nullptr)));
   if (format == "json") {
-    out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    dump_json(out, report);
     return;
   }
-  report["sources"] = reports::source_excerpts(data.findings, kSourceContext);
-  out << reports::render_html(report);
+  report["sources"] = reports::source_excerpts(data.findings, kSourceContext, source_roots);
+  reports::render_html(report, out);
 }
 
 // Findings at or above `fail_on` ("none" never fails).
@@ -59,17 +51,20 @@ int report_command(int argc, char** argv) {
   po::options_description options("options");
   std::vector<std::string> inputs;
   std::string output, format, fail_on;
+  std::vector<std::string> source_roots;
   options.add_options()
       ("input", po::value(&inputs), "SARIF, scenarios or bench JSON files")
       ("output,o", po::value(&output), "write the report to FILE (default: standard output)")
       ("format", po::value(&format), "html, text or json (default: html with -o, text without)")
+      ("source-root", po::value(&source_roots),
+       "HTML: show source excerpts of files under DIR only (repeatable; default: the current directory)")
       ("fail-on", po::value(&fail_on)->default_value("none"),
        "exit 1 when a finding is at or above this level: note, warning, error or none");
   po::positional_options_description positional;
   positional.add("input", -1);
   std::optional<int> exit_now;
   auto given = parse_options(argc, argv, options, positional,
-                "forksafe report INPUT... [-o FILE] [--format html|text|json] [--fail-on LEVEL]", &exit_now);
+                "forksafe report INPUT... [-o FILE] [--format html|text|json] [--fail-on LEVEL] [--source-root DIR]", &exit_now);
   if (exit_now) return *exit_now;
 
   if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
@@ -82,11 +77,7 @@ int report_command(int argc, char** argv) {
   if (fail_on != "none" && !parse_level(fail_on, &unused)) {
     throw UsageError("unknown --fail-on '" + fail_on + "' (note, warning, error or none)");
   }
-  for (const auto& input : inputs) {
-    if (!output.empty() && same_file(input, output)) {
-      throw UsageError("refusing to write the report over its input " + input);
-    }
-  }
+  refuse_output_over_inputs("-o", output, inputs);
 
   reports::ReportData data;
   try {
@@ -95,28 +86,9 @@ int report_command(int argc, char** argv) {
     throw UsageError(e.what());
   }
 
-  if (output.empty()) {
-    render(data, format, std::cout);
-    if (!std::cout.flush()) throw UsageError("cannot write the report to standard output");
-  } else {
-    // Write beside the target and rename, so a failed run leaves no half report.
-    std::string partial = output + ".partial";
-    std::error_code ec, ignored;
-    {
-      std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-      if (out) render(data, format, out);
-      out.close();
-      if (!out) {
-        fs::remove(partial, ignored);
-        throw UsageError("cannot write " + output);
-      }
-    }
-    fs::rename(partial, output, ec);
-    if (ec) {
-      fs::remove(partial, ignored);
-      throw UsageError("cannot write " + output + ": " + ec.message());
-    }
-  }
+  // The inputs' own originalUriBaseIds are not trusted to say what may be read.
+  if (source_roots.empty()) source_roots.push_back(".");
+  write_output(output, [&](std::ostream& out) { render(data, format, source_roots, out); });
   return has_findings_at(data, fail_on) ? kExitFindings : kExitClean;
 }
 

@@ -13,11 +13,13 @@
 
 #include "cli/command.h"
 #include "common/companion.h"
+#include "common/output_file.h"
 #include "common/rules.h"
 #include "common/sarif.h"
 #include "injector/launcher/environment.h"
 #include "injector/launcher/event_log.h"
 #include "injector/launcher/noise.h"
+#include "injector/launcher/record_counts.h"
 #include "injector/launcher/subprocess.h"
 #include "injector/launcher/suppression_file.h"
 #include "injector/launcher/summary.h"
@@ -95,9 +97,7 @@ void write_sarif(const std::string& path, const std::vector<Finding>& findings, 
   options.source_root = source_root;
   options.command_line.assign({"forksafe"});
   options.command_line.insert(options.command_line.end(), argv, argv + argc);
-  std::ofstream out(path);
-  out << to_sarif(findings, options).dump(2) << "\n";
-  if (!out) throw UsageError("cannot write " + path);
+  write_output(path, [&](std::ostream& out) { dump_json(out, to_sarif(findings, options)); });
 }
 
 // What was left out as not the program's, and what made the run fail.
@@ -187,12 +187,12 @@ int run_command(int argc, char** argv) {
   TemporaryLog log;
   choose_log(with_pid(log_option), &log);
   injector.log_path = log.path;
-  if (!output.empty() && (fs::equivalent(output, log.path, error) || fs::equivalent(output, program, error))) {
-    throw UsageError("-o " + output + " is an input of this run; choose another file");
-  }
-  if (!output.empty() && !fs::is_directory(fs::absolute(output).parent_path(), error)) {
-    throw UsageError("-o " + output + ": no such directory");  // say so before the command runs
-  }
+  launcher::RecordCounts record_counts;
+  injector.counts_path = record_counts.path();
+  refuse_output_over_inputs("-o", output, {log.path, program});
+  // Say so before the command runs, not after.
+  check_output_writable(log.path);
+  check_output_writable(output);
 
   std::vector<std::string> env;
   for (char** entry = environ; *entry; ++entry) env.push_back(*entry);
@@ -216,6 +216,7 @@ int run_command(int argc, char** argv) {
 
   std::ifstream records(log.path);
   launcher::EventLog events = launcher::read_event_log(records, command);
+  events.counts.lost_records = record_counts.lost(events.counts.records);
   std::string symbolizer = launcher::symbolize(&events.findings);
   size_t inherited = launcher::drop_inherited_leaks(&events.findings, at_start);
   size_t suppressed = launcher::apply_suppressions(&events.findings, suppressions);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "common/output_file.h"
 #include "scenarios/runner.h"
 
 namespace po = boost::program_options;
@@ -102,11 +103,7 @@ int scenarios_command(int argc, char** argv) {
     throw UsageError("cannot find the scenario programs (scenarios/ next to forksafe, or ../lib/forksafe/scenarios)");
   }
   if (given.count("output") && output.empty()) throw UsageError("-o needs a file name");
-  std::ofstream json_file;
-  if (!output.empty()) {
-    json_file.open(output);
-    if (!json_file) throw UsageError("cannot write " + output + ": " + std::strerror(errno));
-  }
+  check_output_writable(output);  // before the long run
 
   std::printf("%-22s %-7s %-17s %-17s %-6s %7s  %s\n", "scenario", "spawner", "expected", "outcome", "passed",
               "seconds", "detail");
@@ -118,9 +115,7 @@ int scenarios_command(int argc, char** argv) {
     cells.push_back(sc::to_json(r));
     all_passed = all_passed && r.passed;
   }
-  if (json_file.is_open() && !(json_file << cells.dump(2) << "\n" << std::flush)) {
-    throw UsageError("cannot write " + output);
-  }
+  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, cells); });
   return all_passed ? kExitClean : kExitFindings;
 }
 

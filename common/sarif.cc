@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "common/json_input.h"
 #include "common/rules.h"
 #include "common/version.h"
 
@@ -165,6 +166,15 @@ Location location_from(const json& loc, const std::map<std::string, std::string>
   return out;
 }
 
+// SARIF's levels; "none" (not a problem) is shown as a note.
+bool sarif_level(const std::string& text, Level* out) {
+  if (text == "none") {
+    *out = Level::note;
+    return true;
+  }
+  return parse_level(text, out);
+}
+
 std::string message_text(const json& holder) {
   if (!holder.contains("message") || !holder["message"].is_object()) return "";
   return holder["message"].value("text", "");
@@ -209,106 +219,244 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
   return {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
 }
 
+bool check_run(const json& run, size_t run_number, std::string* error) {
+  std::string where = "run " + std::to_string(run_number);
+  if (!run.is_object()) {
+    *error = where + " is not an object";
+    return false;
+  }
+  if (!member(run, "results", kNoArray).is_array()) {
+    *error = where + ": \"results\" must be an array";
+    return false;
+  }
+  return true;
+}
+
+RunContext run_context(const json& run) {
+  RunContext context;
+  context.bases = base_paths(run);
+  const json& rules = member(member(member(run, "tool", kNoObject), "driver", kNoObject), "rules", kNoArray);
+  for (const json& rule : rules) {
+    Level level = Level::warning;
+    if (rule.contains("defaultConfiguration")) sarif_level(rule["defaultConfiguration"].value("level", "warning"), &level);
+    context.rule_levels[rule.value("id", "")] = level;
+  }
+  return context;
+}
+
+bool finding_from_result(const json& result, const RunContext& context, Finding* out, std::string* error) {
+  // SARIF requires a message on every result, and a finding without one
+  // would be shown as an empty line.
+  if (!result.is_object() || !result.contains("message") || !result["message"].is_object() ||
+      !result["message"].contains("text") || !result["message"]["text"].is_string()) {
+    *error = "needs a \"message\" with a \"text\"";
+    return false;
+  }
+  Finding f;
+  f.rule = result.value("ruleId", result.contains("rule") ? result["rule"].value("id", "") : "");
+  auto rule_level = context.rule_levels.find(f.rule);
+  f.level = rule_level != context.rule_levels.end() ? rule_level->second : Level::warning;
+  if (result.contains("level")) {
+    const json& level = result["level"];
+    if (!level.is_string() || !sarif_level(level.get<std::string>(), &f.level)) {
+      *error = "\"level\" must be none, note, warning or error, not " + level.dump();
+      return false;
+    }
+  }
+  f.message = message_text(result);
+  const auto& bases = context.bases;
+  if (result.contains("locations") && result["locations"].is_array() && !result["locations"].empty()) {
+    f.location = location_from(result["locations"][0], bases);
+  }
+  if (result.contains("codeFlows") && result["codeFlows"].is_array() && !result["codeFlows"].empty()) {
+    const json& flows = member(result["codeFlows"][0], "threadFlows", kNoArray);
+    for (const json& step : flows.empty() ? kNoArray : member(flows[0], "locations", kNoArray)) {
+      const json& loc = member(step, "location", kNoObject);
+      f.chain.push_back({location_from(loc, bases), message_text(loc)});
+    }
+  } else {
+    for (const json& loc : member(result, "relatedLocations", kNoArray)) {
+      f.chain.push_back({location_from(loc, bases), message_text(loc)});
+    }
+  }
+  if (result.contains("properties") && result["properties"].is_object()) {
+    f.properties = result["properties"];
+    if (f.properties.contains("fix") && f.properties["fix"].is_string()) {
+      f.fix = f.properties["fix"];
+      f.properties.erase("fix");
+    }
+  }
+  *out = std::move(f);
+  return true;
+}
+
+bool findings_from_run(const json& run, size_t run_number, std::vector<Finding>* findings, std::string* error) {
+  if (!check_run(run, run_number, error)) return false;
+  RunContext context = run_context(run);
+  size_t result_number = 0;
+  for (const json& result : member(run, "results", kNoArray)) {
+    Finding f;
+    if (!finding_from_result(result, context, &f, error)) {
+      *error = "run " + std::to_string(run_number) + ", result " + std::to_string(result_number + 1) + ": " + *error;
+      return false;
+    }
+    ++result_number;
+    findings->push_back(std::move(f));
+  }
+  return true;
+}
+
 bool findings_from_sarif(const json& log, std::vector<Finding>* findings, std::string* error) {
   if (!log.is_object() || log.value("version", "") != "2.1.0" || !log.contains("runs") ||
       !log["runs"].is_array()) {
     *error = "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)";
     return false;
   }
+  size_t run_number = 0;
   for (const json& run : log["runs"]) {
-    if (!run.is_object()) continue;
-    auto bases = base_paths(run);
-    std::map<std::string, Level> rule_levels;
-    const json& rules = member(member(member(run, "tool", kNoObject), "driver", kNoObject), "rules", kNoArray);
-    for (const json& rule : rules) {
-      Level level = Level::warning;
-      if (rule.contains("defaultConfiguration")) parse_level(rule["defaultConfiguration"].value("level", "warning"), &level);
-      rule_levels[rule.value("id", "")] = level;
-    }
-    for (const json& result : member(run, "results", kNoArray)) {
-      if (!result.is_object()) continue;
-      Finding f;
-      f.rule = result.value("ruleId", result.contains("rule") ? result["rule"].value("id", "") : "");
-      f.level = rule_levels.count(f.rule) ? rule_levels[f.rule] : Level::warning;
-      if (result.contains("level")) parse_level(result.value("level", "warning"), &f.level);
-      f.message = message_text(result);
-      if (result.contains("locations") && result["locations"].is_array() && !result["locations"].empty()) {
-        f.location = location_from(result["locations"][0], bases);
-      }
-      if (result.contains("codeFlows") && !result["codeFlows"].empty()) {
-        const json& flows = member(result["codeFlows"][0], "threadFlows", kNoArray);
-        for (const json& step : flows.empty() ? kNoArray : member(flows[0], "locations", kNoArray)) {
-          const json& loc = member(step, "location", kNoObject);
-          f.chain.push_back({location_from(loc, bases), message_text(loc)});
-        }
-      } else {
-        for (const json& loc : member(result, "relatedLocations", kNoArray)) {
-          f.chain.push_back({location_from(loc, bases), message_text(loc)});
-        }
-      }
-      if (result.contains("properties") && result["properties"].is_object()) {
-        f.properties = result["properties"];
-        if (f.properties.contains("fix") && f.properties["fix"].is_string()) {
-          f.fix = f.properties["fix"];
-          f.properties.erase("fix");
-        }
-      }
-      findings->push_back(std::move(f));
-    }
+    if (!findings_from_run(run, ++run_number, findings, error)) return false;
   }
   return true;
 }
 
+size_t MergedRuns::add(const json& run) {
+  // One run per tool, version and kind: results of two versions of a tool
+  // are not one version's.
+  const json& driver = member(member(run, "tool", kNoObject), "driver", kNoObject);
+  std::string key = driver.value("name", "") + "\n" + driver.value("version", "") + "\n" +
+                    member(run, "properties", kNoObject).value("forksafeKind", "");
+  auto found = index_.find(key);
+  if (found == index_.end()) {
+    found = index_.emplace(key, runs_.size()).first;
+    json copy = json::object();
+    for (const auto& [name, value] : run.items()) {
+      if (name != "results") copy[name] = value;
+    }
+    copy["results"] = json::array();
+    copy["invocations"] = json::array();
+    runs_.push_back(std::move(copy));
+    seen_.emplace_back();
+  }
+  json& target = runs_[found->second];
+  for (const json& inv : member(run, "invocations", kNoArray)) target["invocations"].push_back(inv);
+  return found->second;
+}
+
+bool MergedRuns::take(size_t target, const json& source_run, json& result) {
+  if (!result.is_object()) return false;
+  // Results from a run with another source root keep their own, as absolute URIs.
+  auto target_bases = base_paths(runs_[target]);
+  auto source_bases = base_paths(source_run);
+  for (const char* list : {"locations", "relatedLocations"}) {
+    auto it = result.find(list);
+    if (it == result.end() || !it->is_array()) continue;
+    for (json& loc : *it) {
+      if (!loc.is_object() || !loc.contains("physicalLocation") || !loc["physicalLocation"].is_object() ||
+          !loc["physicalLocation"].contains("artifactLocation")) {
+        continue;
+      }
+      json& art = loc["physicalLocation"]["artifactLocation"];
+      std::string base = art.value("uriBaseId", "");
+      if (base.empty() || target_bases[base] == source_bases[base]) continue;
+      art["uri"] = "file://" + uri_encode(source_bases[base] + uri_decode(art.value("uri", "")));
+      art.erase("uriBaseId");
+    }
+  }
+  const json& related = member(result, "relatedLocations", kNoArray);
+  const json& flows = member(result, "codeFlows", kNoArray);
+  if (related.is_array() && flows.is_array() && !flows.empty()) {
+    // Keep the code flow consistent with the rewritten related locations.
+    const json& threads = member(flows[0], "threadFlows", kNoArray);
+    json* flow = threads.is_array() && !threads.empty() && threads[0].is_object() && threads[0].contains("locations")
+                     ? &result["codeFlows"][0]["threadFlows"][0]["locations"]
+                     : nullptr;
+    for (size_t i = 0; flow && flow->is_array() && i < flow->size() && i < related.size(); ++i) {
+      if (!(*flow)[i].is_object()) continue;
+      json loc = related[i];
+      if (loc.is_object()) loc.erase("id");
+      (*flow)[i]["location"] = loc;
+    }
+  }
+  std::string identity = result.value("ruleId", "") + "\n" +
+                         member(result, "partialFingerprints", kNoObject).value(kFingerprintKey, "") + "\n" +
+                         member(result, "locations", kNoArray).dump(-1, ' ', false, json::error_handler_t::replace);
+  return seen_[target].insert(identity).second;
+}
+
 json merge_sarif(const std::vector<json>& logs) {
-  json runs = json::array();
-  std::map<std::string, size_t> run_of_key;  // tool name + kind -> index in runs
-  std::map<size_t, std::set<std::string>> seen;
+  MergedRuns merged;
   for (const json& log : logs) {
     for (const json& run : member(log, "runs", kNoArray)) {
-      std::string key = run["tool"]["driver"].value("name", "") + "\n" +
-                        member(run, "properties", kNoObject).value("forksafeKind", "");
-      auto found = run_of_key.find(key);
-      if (found == run_of_key.end()) {
-        found = run_of_key.emplace(key, runs.size()).first;
-        json copy = run;
-        copy["results"] = json::array();
-        copy["invocations"] = json::array();
-        runs.push_back(copy);
-      }
-      json& target = runs[found->second];
-      // Results from a run with another source root keep their own, as absolute URIs.
-      auto target_bases = base_paths(target);
-      auto source_bases = base_paths(run);
-      for (const json& inv : member(run, "invocations", kNoArray)) target["invocations"].push_back(inv);
+      size_t target = merged.add(run);
       for (json result : member(run, "results", kNoArray)) {
-        for (json* loc_list : {&result["locations"], &result["relatedLocations"]}) {
-          if (!loc_list->is_array()) continue;
-          for (json& loc : *loc_list) {
-            if (!loc.contains("physicalLocation") || !loc["physicalLocation"].contains("artifactLocation")) continue;
-            json& art = loc["physicalLocation"]["artifactLocation"];
-            std::string base = art.value("uriBaseId", "");
-            if (base.empty() || target_bases[base] == source_bases[base]) continue;
-            art["uri"] = "file://" + uri_encode(source_bases[base] + uri_decode(art.value("uri", "")));
-            art.erase("uriBaseId");
-          }
-        }
-        if (result.contains("relatedLocations") && result.contains("codeFlows")) {
-          // Keep the code flow consistent with the rewritten related locations.
-          json& flow = result["codeFlows"][0]["threadFlows"][0]["locations"];
-          for (size_t i = 0; i < flow.size() && i < result["relatedLocations"].size(); ++i) {
-            json loc = result["relatedLocations"][i];
-            loc.erase("id");
-            flow[i]["location"] = loc;
-          }
-        }
-        std::string identity = result.value("ruleId", "") + "\n" +
-                               member(result, "partialFingerprints", kNoObject).value(kFingerprintKey, "") +
-                               "\n" + member(result, "locations", kNoArray).dump();
-        if (seen[found->second].insert(identity).second) target["results"].push_back(result);
+        if (merged.take(target, run, result)) merged.run(target)["results"].push_back(std::move(result));
       }
     }
   }
-  return {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", runs}};
+  return {{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", merged.runs()}};
+}
+
+SarifFileMerge::SarifFileMerge(const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    try {
+      read(path);
+    } catch (const json::exception& e) {
+      input_error(path, "malformed SARIF: " + json_error_text(e));  // a member of the wrong type
+    }
+  }
+}
+
+void SarifFileMerge::read(const std::string& path) {
+  Input input{path, json(), true, {}, {}};
+  // Every result is checked now (shape, message, level), before anything is
+  // written: the runs' own data (rules, roots) is not needed for that.
+  std::vector<size_t> numbers;
+  RunContext none;
+  stream_json_input(path, &input.skeleton, [&](size_t run, json& result) {
+    if (run >= numbers.size()) numbers.resize(run + 1, 0);
+    Finding ignored;
+    std::string error;
+    if (!finding_from_result(result, none, &ignored, &error)) {
+      input_error(path, "run " + std::to_string(run + 1) + ", result " + std::to_string(numbers[run] + 1) + ": " + error);
+    }
+    ++numbers[run];
+    if (!input.rereadable) input.kept.emplace_back(run, std::move(result));
+  }, &input.rereadable);
+  std::vector<Finding> findings;
+  std::string error;
+  if (!findings_from_sarif(input.skeleton, &findings, &error)) input_error(path, error);
+  for (const json& run : input.skeleton["runs"]) input.targets.push_back(merged_.add(run));
+  inputs_.push_back(std::move(input));
+}
+
+void SarifFileMerge::write(std::ostream& out) {
+  auto text = [](const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); };
+  out << "{\"$schema\":" << text(kSchema) << ",\"version\":\"2.1.0\",\"runs\":[";
+  for (size_t target = 0; target < merged_.runs().size(); ++target) {
+    // The run without its results, then the results streamed in before its last brace.
+    json run = merged_.run(target);
+    run.erase("results");
+    std::string head = text(run);
+    head.pop_back();
+    out << (target ? "," : "") << head << (run.empty() ? "" : ",") << "\"results\":[";
+    bool first = true;
+    for (Input& input : inputs_) {
+      auto each = [&](size_t run_index, json& result) {
+        if (input.targets[run_index] != target) return;
+        if (!merged_.take(target, input.skeleton["runs"][run_index], result)) return;
+        out << (first ? "" : ",") << text(result);
+        first = false;
+      };
+      if (!input.rereadable) {
+        for (auto& [run_index, result] : input.kept) each(run_index, result);
+      } else {
+        json again;
+        stream_json_input(input.path, &again, each);
+      }
+    }
+    out << "]}";
+  }
+  out << "]}\n";
 }
 
 }  // namespace forksafe

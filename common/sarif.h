@@ -3,6 +3,9 @@
 // `forksafe report`.
 #pragma once
 
+#include <map>
+#include <ostream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -30,9 +33,62 @@ nlohmann::json to_sarif(const std::vector<Finding>& findings, const SarifOptions
 // them. Returns false and sets *error (one line) when it is not SARIF 2.1.0.
 bool findings_from_sarif(const nlohmann::json& log, std::vector<Finding>* findings,
                          std::string* error);
+// The same for one run (run_number, 1-based, names it in *error).
+bool findings_from_run(const nlohmann::json& run, size_t run_number, std::vector<Finding>* findings,
+                       std::string* error);
 
-// Joins SARIF logs: runs of the same tool and kind become one run, results
-// that are equal by fingerprint and location are kept once.
+// The same in pieces, for logs read one result at a time (json_input.h's
+// stream_json_input): a run's shape, what its results need from it (source
+// roots, rule levels), and one result.
+struct RunContext {
+  std::map<std::string, std::string> bases;  // uriBaseId -> directory with a slash
+  std::map<std::string, Level> rule_levels;
+};
+bool check_run(const nlohmann::json& run, size_t run_number, std::string* error);
+RunContext run_context(const nlohmann::json& run);
+bool finding_from_result(const nlohmann::json& result, const RunContext& context, Finding* finding,
+                         std::string* error);
+
+// Joins SARIF logs: runs of the same tool, version and kind become one run,
+// results that are equal by rule, fingerprint and location are kept once.
 nlohmann::json merge_sarif(const std::vector<nlohmann::json>& logs);
+
+// The runs of a merge as they are joined.
+class MergedRuns {
+ public:
+  size_t add(const nlohmann::json& run);  // the merged run `run` joins (its results are not taken)
+  // Rewrites `result` of `source_run` for merged run `target` (URIs of
+  // another source root become absolute); false when it is there already.
+  bool take(size_t target, const nlohmann::json& source_run, nlohmann::json& result);
+  nlohmann::json& run(size_t target) { return runs_[target]; }
+  const nlohmann::json& runs() const { return runs_; }
+
+ private:
+  nlohmann::json runs_ = nlohmann::json::array();
+  std::map<std::string, size_t> index_;       // tool name, version, kind -> run
+  std::vector<std::set<std::string>> seen_;   // identities of the results taken, per run
+};
+
+// merge_sarif for files (`forksafe merge`), never holding their results: the
+// constructor reads every log without its results and checks each result
+// (throws InputError naming the file); write() reads the results again (or
+// keeps them, for a pipe, which cannot be read twice) and streams them out.
+class SarifFileMerge {
+ public:
+  explicit SarifFileMerge(const std::vector<std::string>& paths);
+  void write(std::ostream& out);
+
+ private:
+  struct Input {
+    std::string path;
+    nlohmann::json skeleton;  // the log with every run's results empty
+    bool rereadable;
+    std::vector<std::pair<size_t, nlohmann::json>> kept;  // (run, result) of a pipe
+    std::vector<size_t> targets;                           // merged run of each run
+  };
+  void read(const std::string& path);
+  std::vector<Input> inputs_;
+  MergedRuns merged_;
+};
 
 }  // namespace forksafe

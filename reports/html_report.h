@@ -5,11 +5,15 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 
 namespace forksafe::reports {
 
 // `report` is report_json() plus "sources" (source_excerpts()).
+// Written to `out` as it is made: a report of 100,000 findings is never a
+// string (or three) in memory.
+void render_html(const nlohmann::json& report, std::ostream& out);
 std::string render_html(const nlohmann::json& report);
 
 // JSON text that is safe inside a <script> element: '<', '>' and '&' are

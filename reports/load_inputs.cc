@@ -1,14 +1,10 @@
 #include "reports/load_inputs.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
+#include <functional>
 
+#include "common/json_input.h"
 #include "common/rules.h"
 #include "common/sarif.h"
 #include "reports/utc_time.h"
@@ -20,38 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw InputError(path + ": " + what); }
-
-// Inputs above this size are refused rather than read into memory (a SARIF
-// log of 10,000 findings is about 40 MB; /dev/zero never ends).
-constexpr size_t kMaxInputBytes = size_t{1} << 30;
-
-std::string read_file(const std::string& path) {
-  // O_NONBLOCK: opening a named pipe nobody writes to returns at once (and
-  // reads as empty) instead of waiting forever; reads block again below.
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) fail(path, std::string("cannot read: ") + std::strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    close(fd);
-    fail(path, "is a directory, not a results file");
-  }
-  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  std::string text;
-  char buffer[1 << 16];
-  ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
-    if (n > 0) text.append(buffer, n);
-    if (text.size() > kMaxInputBytes) break;
-  }
-  int read_errno = errno;
-  close(fd);
-  if (n < 0) fail(path, std::string("cannot read: ") + std::strerror(read_errno));
-  if (text.size() > kMaxInputBytes) fail(path, "larger than 1 GiB, not a results file");
-  if (text.empty()) fail(path, "is empty, not a results file");
-  return text;
-}
-
 std::string modification_time(const std::string& path) {
   std::error_code ec;
   auto when = fs::last_write_time(path, ec);
@@ -59,69 +23,66 @@ std::string modification_time(const std::string& path) {
   return utc_iso8601(std::chrono::system_clock::to_time_t(std::chrono::file_clock::to_sys(when)));
 }
 
-// The parser's message without its "[json.exception.parse_error.101] " prefix.
-std::string parse_error_text(const json::exception& e) {
-  std::string what = e.what();
-  auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
-}
-
 void append(std::string* list, const std::string& item) {
   if (list->find(item) != std::string::npos) return;
   *list += (list->empty() ? "" : ", ") + item;
 }
 
-// SARIF requires a message on every result, and a finding without one would
-// be shown as an empty line; forksafe reads the message's text.
-void require_result_messages(const json& run, size_t run_number, const std::string& path) {
-  const json results = run.value("results", json::array());
-  if (!results.is_array()) fail(path, "run " + std::to_string(run_number) + ": \"results\" must be an array");
-  for (size_t i = 0; i < results.size(); ++i) {
-    const json& result = results[i];
-    if (!result.is_object() || !result.contains("message") || !result["message"].is_object() ||
-        !result["message"].contains("text") || !result["message"]["text"].is_string()) {
-      fail(path, "run " + std::to_string(run_number) + ", result " + std::to_string(i + 1) +
-                     ": needs a \"message\" with a \"text\"");
-    }
-  }
-}
+// Every result of a log, with its run's index: from the log itself, or
+// streamed from its file (see load_inputs).
+using EachResult = std::function<void(size_t run, json& result)>;
+using ResultSource = std::function<void(const EachResult&)>;
 
-void load_sarif(json& log, size_t input_index, Input* input, ReportData* data) {
+// `log` is the log, or its skeleton (every "results" empty) when `results`
+// streams them: a log of 100,000 results is never in memory whole.
+void load_sarif(const json& log, const ResultSource& results, size_t input_index, Input* input, ReportData* data) {
   if (log.value("version", "") != "2.1.0" || !log.contains("runs") || !log["runs"].is_array()) {
-    fail(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
+    input_error(input->path, "not a SARIF 2.1.0 log (needs \"version\": \"2.1.0\" and a \"runs\" array)");
   }
-  // One run at a time, to know which run (static or runtime) each finding came from.
-  size_t run_number = 0;
-  for (json& run : log["runs"]) {
-    ++run_number;
-    if (!run.is_object()) continue;
-    // A log of this one run, moved rather than copied: runs can be large.
-    json single = {{"version", "2.1.0"}, {"runs", json::array()}};
-    single["runs"].push_back(std::move(run));
-    const json& moved = single["runs"][0];
-    require_result_messages(moved, run_number, input->path);
-    std::vector<Finding> findings;
-    std::string error;
-    if (!findings_from_sarif(single, &findings, &error)) fail(input->path, error);
-    std::string kind = moved.value("properties", json::object()).value("forksafeKind", "");
-    if (!kind.empty()) append(&input->kinds, kind);  // also for a run without results
-    const json driver = moved.value("tool", json::object()).value("driver", json::object());
+  // Each finding keeps the kind (static or runtime) of the run it came from.
+  std::vector<RunContext> contexts;
+  std::vector<std::string> kinds;
+  std::string error;
+  for (const json& run : log["runs"]) {
+    if (!check_run(run, contexts.size() + 1, &error)) input_error(input->path, error);
+    contexts.push_back(run_context(run));
+    kinds.push_back(run.value("properties", json::object()).value("forksafeKind", ""));
+    if (!kinds.back().empty()) append(&input->kinds, kinds.back());  // also for a run without results
+    const json driver = run.value("tool", json::object()).value("driver", json::object());
     if (input->tool.empty()) input->tool = driver.value("name", "") + " " + driver.value("version", "");
-    const json invocations = moved.value("invocations", json::array());
+    const json invocations = run.value("invocations", json::array());
     if (input->command_line.empty() && invocations.is_array() && !invocations.empty()) {
       input->command_line = invocations[0].value("commandLine", "");
     }
-    for (Finding& f : findings) {
-      if (f.fix.empty()) {
-        if (const Rule* rule = find_rule(f.rule)) f.fix = rule->fix;
-      }
-      // Another tool's run does not say its kind: runtime rules name themselves.
-      std::string finding_kind = !kind.empty() ? kind : f.rule.rfind("runtime-", 0) == 0 ? "runtime" : "static";
-      append(&input->kinds, finding_kind);
-      data->findings.push_back({std::move(f), finding_kind, input_index});
-      ++input->items;
-    }
   }
+  std::vector<size_t> numbers(contexts.size(), 0);
+  results([&](size_t run, json& result) {
+    Finding f;
+    if (!finding_from_result(result, contexts[run], &f, &error)) {
+      input_error(input->path, "run " + std::to_string(run + 1) + ", result " + std::to_string(numbers[run] + 1) +
+                                   ": " + error);
+    }
+    ++numbers[run];
+    if (f.fix.empty()) {
+      if (const Rule* rule = find_rule(f.rule)) f.fix = rule->fix;
+    }
+    // Another tool's run does not say its kind: runtime rules name themselves.
+    const std::string& kind = kinds[run];
+    std::string finding_kind = !kind.empty() ? kind : f.rule.rfind("runtime-", 0) == 0 ? "runtime" : "static";
+    append(&input->kinds, finding_kind);
+    data->findings.push_back({std::move(f), finding_kind, input_index});
+    ++input->items;
+  });
+}
+
+ResultSource results_in(const json& log) {
+  return [&log](const EachResult& each) {
+    size_t run = 0;
+    for (const json& r : log["runs"]) {
+      for (json result : r.value("results", json::array())) each(run, result);
+      ++run;
+    }
+  };
 }
 
 // Checks that `item[key]` exists and has the right type; `what` names the item in errors.
@@ -132,7 +93,7 @@ void require(const json& item, const char* key, json::value_t type, const std::s
   };
   bool number = type == json::value_t::number_float;
   if (!item.contains(key) || (number ? !item[key].is_number() : item[key].type() != type)) {
-    fail(path, what + ": \"" + key + "\" must be " + type_name(type));
+    input_error(path, what + ": \"" + key + "\" must be " + type_name(type));
   }
 }
 
@@ -143,7 +104,7 @@ void load_scenarios(const json& cells, const std::string& path, ReportData* data
     for (const char* key : {"scenario", "spawner", "expected", "outcome"}) require(cell, key, json::value_t::string, path, what);
     require(cell, "passed", json::value_t::boolean, path, what);
     require(cell, "seconds", json::value_t::number_float, path, what);
-    if (cell["seconds"].get<double>() < 0) fail(path, what + ": \"seconds\" must not be negative");
+    if (cell["seconds"].get<double>() < 0) input_error(path, what + ": \"seconds\" must not be negative");
     if (!cell.contains("detail")) cell["detail"] = "";
     if (!cell.contains("injected")) cell["injected"] = false;
     require(cell, "detail", json::value_t::string, path, what);
@@ -162,12 +123,12 @@ void load_bench(const json& points, const std::string& path, ReportData* data) {
     }
     // The chart's time axis is logarithmic: a time must be above zero.
     for (const char* key : {"ms_median", "ms_min", "ms_max"}) {
-      if (!(point[key].get<double>() > 0)) fail(path, what + ": \"" + key + "\" must be above 0");
+      if (!(point[key].get<double>() > 0)) input_error(path, what + ": \"" + key + "\" must be above 0");
     }
-    if (point["size_gib"].get<double>() < 0) fail(path, what + ": \"size_gib\" must not be negative");
+    if (point["size_gib"].get<double>() < 0) input_error(path, what + ": \"size_gib\" must not be negative");
     if (!point.contains("ensurestart")) point["ensurestart"] = nullptr;
     if (!point["ensurestart"].is_null() && !point["ensurestart"].is_boolean()) {
-      fail(path, what + ": \"ensurestart\" must be a boolean or null");
+      input_error(path, what + ": \"ensurestart\" must be a boolean or null");
     }
     // The name of the line a point belongs to in the chart and tables.
     std::string series = point["strategy"];
@@ -186,38 +147,57 @@ bool is_array_of(const json& value, const char* key) {
   return true;
 }
 
+// `results` streams the results of a SARIF `value` (a skeleton then).
+void load_value(const std::string& path, const json& value, const ResultSource& results, ReportData* data) {
+  Input input{path, "", "", 0, modification_time(path), "", ""};
+  try {
+    if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
+      input.format = "sarif";
+      load_sarif(value, results, data->inputs.size(), &input, data);
+    } else if (is_array_of(value, "scenario")) {
+      input.format = "scenarios";
+      input.items = value.size();
+      load_scenarios(value, path, data);
+    } else if (is_array_of(value, "strategy")) {
+      input.format = "bench";
+      input.items = value.size();
+      load_bench(value, path, data);
+    } else {
+      input_error(path, "unknown input: expected SARIF 2.1.0, or the JSON of `forksafe scenarios` or `forksafe bench spawn`");
+    }
+  } catch (const json::exception& e) {
+    // A log shaped like SARIF whose parts have the wrong types.
+    input_error(path, "malformed " + input.format + ": " + json_error_text(e));
+  }
+  data->inputs.push_back(std::move(input));
+}
+
 }  // namespace
+
+void load_input(const std::string& path, const json& value, ReportData* data) {
+  load_value(path, value, results_in(value), data);
+}
 
 ReportData load_inputs(const std::vector<std::string>& paths) {
   ReportData data;
   for (const std::string& path : paths) {
-    json value;
-    try {
-      value = json::parse(read_file(path));
-    } catch (const json::exception& e) {
-      fail(path, "invalid JSON: " + parse_error_text(e));
-    }
-    Input input{path, "", "", 0, modification_time(path), "", ""};
-    try {
-      if (value.is_object() && (value.contains("runs") || value.contains("version"))) {
-        input.format = "sarif";
-        load_sarif(value, data.inputs.size(), &input, &data);
-      } else if (is_array_of(value, "scenario")) {
-        input.format = "scenarios";
-        input.items = value.size();
-        load_scenarios(value, path, &data);
-      } else if (is_array_of(value, "strategy")) {
-        input.format = "bench";
-        input.items = value.size();
-        load_bench(value, path, &data);
-      } else {
-        fail(path, "unknown input: expected SARIF 2.1.0, or the JSON of `forksafe scenarios` or `forksafe bench spawn`");
+    // First pass: everything but the results (a run's tool and rules may
+    // come after them). A pipe cannot be read twice: its results are kept.
+    json skeleton;
+    bool rereadable = true;
+    std::vector<std::pair<size_t, json>> kept;
+    stream_json_input(path, &skeleton, [&](size_t run, json& result) {
+      if (!rereadable) kept.emplace_back(run, std::move(result));
+    }, &rereadable);
+    ResultSource results = [&](const EachResult& each) {
+      if (!rereadable) {
+        for (auto& [run, result] : kept) each(run, result);
+        return;
       }
-    } catch (const json::exception& e) {
-      // A log shaped like SARIF whose parts have the wrong types.
-      fail(path, "malformed " + input.format + ": " + parse_error_text(e));
-    }
-    data.inputs.push_back(std::move(input));
+      json again;
+      stream_json_input(path, &again, each);
+    };
+    load_value(path, skeleton, results, &data);
   }
   return data;
 }

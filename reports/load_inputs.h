@@ -3,20 +3,18 @@
 // told apart by their shape.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "common/json_input.h"
 #include "reports/report_data.h"
 
 namespace forksafe::reports {
 
-// An input that is missing, unreadable, not JSON or of an unknown shape; the
-// message is one line that starts with the file's path.
-struct InputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using InputError = forksafe::InputError;  // common/json_input.h
 
 ReportData load_inputs(const std::vector<std::string>& paths);
+// One input already parsed (the fuzz target's way in); `path` names it in errors.
+void load_input(const std::string& path, const nlohmann::json& value, ReportData* data);
 
 }  // namespace forksafe::reports

@@ -13,6 +13,7 @@ struct InjectorOptions {
   int timeout_seconds = 10;    // watchdog; 0 turns it off
   bool watchdog_kills = true;  // false: report only
   std::string log_path;        // absolute: children may change directory
+  std::string counts_path;     // absolute; records written and lost (injector/lib/record.c)
 };
 
 // env with LD_PRELOAD (the library appended to any existing value) and the

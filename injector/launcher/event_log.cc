@@ -1,7 +1,9 @@
 #include "injector/launcher/event_log.h"
 
+#include <cstdint>
 #include <map>
 #include <string_view>
+#include <utility>
 
 #include "common/rules.h"
 #include "injector/launcher/python_traceback.h"
@@ -11,6 +13,21 @@ namespace forksafe::launcher {
 using nlohmann::json;
 
 namespace {
+
+// record[key] as a whole number, or `fallback` when it is missing, of
+// another type or out of range (a float would convert with undefined
+// behaviour: the log is the traced program's to write too).
+template <typename T>
+T number(const json& record, const char* key, T fallback) {
+  auto it = record.find(key);
+  if (it == record.end() || !it->is_number_integer()) return fallback;
+  if (it->is_number_unsigned()) {
+    auto v = it->get<std::uint64_t>();
+    return std::in_range<T>(v) ? static_cast<T>(v) : fallback;
+  }
+  auto v = it->get<std::int64_t>();
+  return std::in_range<T>(v) ? static_cast<T>(v) : fallback;
+}
 
 // Frames of the C library and the loader are where a call lands, not who made
 // it: the location reported is the first frame outside them.
@@ -27,7 +44,7 @@ std::vector<Location> frames_of(const json& record) {
   for (const json& frame : record.value("frames", json::array())) {
     Location location;
     location.module = frame.value("module", "");
-    location.offset = frame.value("offset", 0ull);
+    location.offset = number(frame, "offset", 0ull);
     frames.push_back(location);
   }
   return frames;
@@ -91,14 +108,14 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
     f.chain.push_back({*it, std::next(it) == frames.rend() ? last_step : "calls"});
   }
   // A deep stack comes as its outermost and innermost frames: say where the gap is.
-  size_t outer = record.value("outer_frames", 0ul);
+  size_t outer = number(record, "outer_frames", size_t{0});
   if (record.contains("frames_omitted") && outer > 0 && outer < f.chain.size()) {
-    int omitted = record["frames_omitted"];
+    int omitted = number(record, "frames_omitted", 0);
     f.chain[outer - 1].message = "calls, through " + std::to_string(omitted) + " frames left out,";
     f.properties["frames_omitted"] = omitted;
   }
-  f.properties["pid"] = record.value("pid", 0);
-  f.properties["ppid"] = record.value("ppid", 0);
+  f.properties["pid"] = number(record, "pid", 0);
+  f.properties["ppid"] = number(record, "ppid", 0);
   if (record.contains("exe")) f.properties["exe"] = record["exe"];
   if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];
   add_python_frames(record, &f, last_step);
@@ -126,7 +143,7 @@ Finding unsafe_call(const json& record) {
 
 Finding leaked_fd(const json& record) {
   json descriptor = record.value("descriptor", json::object());
-  int fd = descriptor.value("fd", -1);
+  int fd = number(descriptor, "fd", -1);
   std::string target = descriptor.value("target", "?");
   std::string exec = record.value("exec", "?");
   Finding f = finding_for(record, "runtime-leaked-fd",
@@ -152,7 +169,7 @@ std::string holders_text(const json& holders) {
   std::string text;
   for (const json& h : holders) {
     text += (text.empty() ? "" : " and ") + program_name(h) + " (as its descriptor " +
-            std::to_string(h.value("fd", -1)) + ")";
+            std::to_string(number(h, "fd", -1)) + ")";
   }
   return text;
 }
@@ -165,7 +182,7 @@ std::string blocked_text(const json& blocked, std::string* last_step, json* prop
   (*properties)["blocked_in"] = call;
   std::string text = ": blocked in " + shown;
   if (!blocked.contains("descriptor")) return text;
-  int fd = blocked["descriptor"].value("fd", -1);
+  int fd = number(blocked["descriptor"], "fd", -1);
   std::string target = blocked["descriptor"].value("target", "?");
   (*properties)["fd"] = fd;
   (*properties)["target"] = target;
@@ -185,12 +202,12 @@ std::string blocked_text(const json& blocked, std::string* last_step, json* prop
 std::string closed_text(const json& closed_list, const json& parent) {
   std::string text;
   for (const json& closed : closed_list) {
-    int parent_fd = closed.value("open_in_parent_as", -1);
+    int parent_fd = number(closed, "open_in_parent_as", -1);
     if (parent_fd < 0 || closed.value("end", "write") != "write") continue;
     json holders = closed.value("readers", json::array());
     std::string readers = holders_text(holders);
     std::string reader = holders.empty() ? "its reader" : program_name(holders[0]);
-    text += "; it closed descriptor " + std::to_string(closed.value("fd", -1)) + ", its copy of the write end of the pipe" +
+    text += "; it closed descriptor " + std::to_string(number(closed, "fd", -1)) + ", its copy of the write end of the pipe" +
             (readers.empty() ? "" : " that " + readers + " reads") + ", but its parent " +
             (parent.contains("command") ? program_name(parent) + " " : "") + "still holds that write end as descriptor " +
             std::to_string(parent_fd) + ", so " + reader + " never sees EOF";
@@ -222,7 +239,7 @@ Finding deadlock(const json& record) {
   properties["from_outside"] = record.value("from_outside", false);
   properties["closed"] = record.value("closed", json::array());
   properties["killed"] = record.value("killed", false);
-  properties["timeout"] = record.value("timeout", 0);
+  properties["timeout"] = number(record, "timeout", 0);
   f.properties.update(properties);
   return f;
 }
@@ -258,7 +275,7 @@ void add_record(const json& record, Finding (*make)(const json&), std::vector<Fi
   same.erase("pid");
   same.erase("ppid");
   auto [it, fresh] = seen->emplace(same.dump(), findings->size());
-  json pid = json::array({record.value("pid", 0)});
+  json pid = json::array({number(record, "pid", 0)});
   if (!fresh) {
     merge_into(&(*findings)[it->second].properties, 1, pid);
     return;
@@ -275,6 +292,7 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
   std::map<std::string, size_t> seen;  // a record without its pids -> its finding
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
+    ++log.counts.records;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (!record.is_object()) {
       ++log.counts.unreadable_lines;

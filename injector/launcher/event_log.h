@@ -21,6 +21,8 @@ struct RunCounts {
   unsigned long preload_restored = 0;  // execs that dropped or replaced the injector; it put itself back
   std::set<std::string> restored_examples;  // "what: program"
   unsigned long unreadable_lines = 0;
+  unsigned long records = 0;       // lines in the log
+  unsigned long lost_records = 0;  // set by the launcher (record_counts.h)
 };
 
 struct EventLog {

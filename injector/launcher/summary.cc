@@ -39,6 +39,11 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
     }
     out << ")\n";
   }
+  if (counts.lost_records) {
+    out << "forksafe run: " << counts.lost_records << (counts.lost_records == 1 ? " record was" : " records were")
+        << " lost (a child with no free descriptor, or a log removed or unwritable during the run): "
+           "this report is incomplete\n";
+  }
   if (counts.unreadable_lines) out << "forksafe run: " << counts.unreadable_lines << " log records could not be read\n";
   if (symbolizer.empty()) out << "forksafe run: no llvm-symbolizer or addr2line: stacks stay module+offset\n";
   std::map<std::string, int> per_rule;

@@ -32,6 +32,7 @@ struct fs_config {
 };
 extern struct fs_config fs_config;
 void fs_config_load(void);
+void fs_record_counts_map(const char* path); /* record.c: FORKSAFE_COUNTS */
 
 /* ---- real functions (real.c): libc's definitions of what we interpose ---- */
 #define X(name) FS_FN_##name,

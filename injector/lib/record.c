@@ -8,7 +8,10 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
+#include "common/raw_syscall.h"
 #include "inject.h"
 
 enum { MODULE_CHARS = 384 };
@@ -157,6 +160,25 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
   fs_python_describe(t);
 }
 
+/* Records written and lost ([0], [1]), in a page shared with `forksafe run`
+ * (FORKSAFE_COUNTS): a child with no descriptor left, or whose log was
+ * removed, loses records, and the launcher must be able to say so. Mapped at
+ * load, because a child out of descriptors could not open it then. */
+static unsigned long* fs_counts;
+
+void fs_record_counts_map(const char* path) {
+  int fd = fs_open(path, O_RDWR);
+  if (fd < 0) return;
+  long page = forksafe_raw_syscall6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  fs_close(fd);
+  if (page < 0 && page > -4096) return;
+  fs_counts = (unsigned long*)page;
+}
+
+static void count(int which) {
+  if (fs_counts) __atomic_fetch_add(&fs_counts[which], 1, __ATOMIC_RELAXED);
+}
+
 void fs_record_write(struct fs_text* t) {
   if (!fs_config.log_path[0]) return;
   if (t->overflow) {  /* cut short: keep the line valid JSON, say so */
@@ -166,7 +188,7 @@ void fs_record_write(struct fs_text* t) {
   }
   fs_text_raw(t, "}\n");
   int fd = fs_open(fs_config.log_path, O_WRONLY | O_APPEND | O_CREAT);
-  if (fd < 0) return;
-  fs_write(fd, t->data, t->size);
-  fs_close(fd);
+  ssize_t written = fd < 0 ? -1 : fs_write(fd, t->data, t->size);
+  if (fd >= 0) fs_close(fd);
+  count(written == (ssize_t)t->size ? 0 : 1);
 }
