@@ -77,7 +77,7 @@ void add_python_frames(const json& record, Finding* f, const std::string& last_s
   f->properties["python_traceback"] = traceback;  // outermost first
   // A forced collection's frames sit above those of the code it interrupted:
   // the first of them is the finalizer that ran (SshPeer.__del__).
-  size_t depth = record.value("python_gc_depth", 0ul);
+  size_t depth = number(record, "python_gc_depth", 0ul);
   if (record.contains("python_gc_depth") && frames.size() > depth) {
     const PythonFrame& finalizer = frames[frames.size() - depth - 1];
     f->properties["collector"] = record.value("finalizer", "");
@@ -274,15 +274,46 @@ void add_record(const json& record, Finding (*make)(const json&), std::vector<Fi
   json same = record;
   same.erase("pid");
   same.erase("ppid");
-  auto [it, fresh] = seen->emplace(same.dump(), findings->size());
+  std::string key = same.dump();
   json pid = json::array({number(record, "pid", 0)});
-  if (!fresh) {
+  if (auto it = seen->find(key); it != seen->end()) {
     merge_into(&(*findings)[it->second].properties, 1, pid);
     return;
   }
-  findings->push_back(make(record));
-  findings->back().properties["count"] = 1;
-  findings->back().properties["example_pids"] = pid;
+  Finding f = make(record);  // may throw: then nothing is kept of the record
+  f.properties["count"] = 1;
+  f.properties["example_pids"] = pid;
+  seen->emplace(key, findings->size());
+  findings->push_back(std::move(f));
+}
+
+// One record into the log. Throws json::exception for a field of the wrong
+// type (the log is the traced program's to write too).
+void read_record(const json& record, EventLog* log, std::map<std::string, size_t>* seen) {
+  std::string event = record.value("event", "");
+  Finding (*make)(const json&) = event == "unsafe-call" ? unsafe_call
+                                 : event == "leaked-fd" ? leaked_fd
+                                 : event == "deadlock"  ? deadlock
+                                 : event == "no-exec"   ? no_exec
+                                                        : nullptr;
+  if (make) {
+    add_record(record, make, &log->findings, seen);
+  } else if (event == "preload-restored") {
+    ++log->counts.preload_restored;
+    if (log->counts.restored_examples.size() < 3) {
+      log->counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
+    }
+  } else if (event == "gc") {
+    ++log->counts.finalizers_forced;
+  } else if (event == "gc-skipped") {
+    log->counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
+  } else if (event == "process") {
+    log->counts.forks += number(record, "fork", 0ul);
+    log->counts.vforks += number(record, "vfork", 0ul);
+    log->counts.spawns += number(record, "posix_spawn", 0ul) + number(record, "system", 0ul) + number(record, "popen", 0ul);
+  } else {
+    ++log->counts.unreadable_lines;  // "truncated" or unknown
+  }
 }
 
 }  // namespace
@@ -294,32 +325,11 @@ EventLog read_event_log(std::istream& in, const std::vector<std::string>& comman
     if (line.empty()) continue;
     ++log.counts.records;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (!record.is_object()) {
+    try {
+      if (!record.is_object()) throw json::other_error::create(501, "not an object", nullptr);
+      read_record(record, &log, &seen);
+    } catch (const json::exception&) {
       ++log.counts.unreadable_lines;
-      continue;
-    }
-    std::string event = record.value("event", "");
-    Finding (*make)(const json&) = event == "unsafe-call" ? unsafe_call
-                                   : event == "leaked-fd" ? leaked_fd
-                                   : event == "deadlock"  ? deadlock
-                                   : event == "no-exec"   ? no_exec
-                                                          : nullptr;
-    if (make) {
-      add_record(record, make, &log.findings, &seen);
-    } else if (event == "preload-restored") {
-      ++log.counts.preload_restored;
-      if (log.counts.restored_examples.size() < 3) {
-        log.counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
-      }
-    }
-    else if (event == "gc") ++log.counts.finalizers_forced;
-    else if (event == "gc-skipped") log.counts.gc_skipped.insert(record.value("callback", "?") + ": " + record.value("reason", "?"));
-    else if (event == "process") {
-      log.counts.forks += record.value("fork", 0ul);
-      log.counts.vforks += record.value("vfork", 0ul);
-      log.counts.spawns += record.value("posix_spawn", 0ul) + record.value("system", 0ul) + record.value("popen", 0ul);
-    } else {
-      ++log.counts.unreadable_lines;  // "truncated" or unknown
     }
   }
   for (Finding& f : log.findings) f.properties["command"] = command;
