@@ -196,6 +196,15 @@ std::vector<ScannedTu> prescan(const std::vector<CompileCommand>& commands, std:
       auto& defines = path == commands[t].file ? out[t].defines : out[t].defines_in_headers;
       defines.insert(words.defined.begin(), words.defined.end());
     }
+    // A definition spelled through a renaming macro (#define getpwnam
+    // bb_internal_getpwnam) defines the name the macro stands for.
+    for (const std::string& path : tu_files[t]) {
+      for (const auto& [name, body] : files[path].macros) {
+        if (body.size() != 1) continue;
+        if (out[t].defines.count(name)) out[t].defines.insert(*body.begin());
+        if (out[t].defines_in_headers.count(name)) out[t].defines_in_headers.insert(*body.begin());
+      }
+    }
     // A macro the TU uses mentions what its body names (xfork() -> xfork_v1).
     for (bool grew = true; grew;) {
       grew = false;
