@@ -25,15 +25,18 @@ std::vector<const FunctionSummary*> Program::definitions(const std::string& usr)
 }
 
 bool Program::ends_process(const std::string& usr) const {
-  std::set<std::string> seen;
   // Through the last call of each definition: void die() { cleanup(); fatal(); }
+  // Recursion without an end of the process in it does not end it.
+  std::map<std::string, bool> known;  // false while being worked out
   std::function<bool(const std::string&)> ends = [&](const std::string& u) {
+    if (auto it = known.find(u); it != known.end()) return it->second;
     std::vector<const FunctionSummary*> defs = definitions(u);
-    if (defs.empty() || !seen.insert(u).second) return false;
+    known[u] = false;
+    bool all = !defs.empty();
     for (const FunctionSummary* f : defs) {
-      if (!f->ends_in_exit && (f->last_call.empty() || !ends(f->last_call))) return false;
+      all = all && (f->ends_in_exit || (!f->last_call.empty() && ends(f->last_call)));
     }
-    return true;
+    return known[u] = all;
   };
   return ends(usr);
 }

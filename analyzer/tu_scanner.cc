@@ -341,7 +341,7 @@ class TuAnalysis : public ASTConsumer {
         cloexec |= call->getArg(1)->EvaluateAsInt(cmd, ctx) && cmd.Val.getInt() == F_SETFD &&
                    call->getArg(2)->EvaluateAsInt(flags, ctx) && (flags.Val.getInt().getExtValue() & FD_CLOEXEC);
       }
-      if ((name == "close" || name == "dup2") && names(call, 0) && w.in_window.count(&e)) closed_in_child = true;
+      if (name == "close" && names(call, 0) && w.in_window.count(&e)) closed_in_child = true;  // dup2 leaves it open
     });
     return cloexec || closed_in_child;
   }

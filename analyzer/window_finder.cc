@@ -276,10 +276,10 @@ class WindowFlow {
       for (const CFGBlock::AdjacentBlock& succ : pred->succs()) {
         const State& s = out_[pred->getBlockID()][i++];
         if (succ.getReachableBlock() != &b || !s.reached) continue;
-        if (s.sides == kChild) {
+        if (s.sides == kChild && !s.fallen) {
           child_only = true;
           child_path = &s;
-        } else if (s.sides == kParent) {
+        } else if (s.sides == kParent || s.fallen) {  // a fallen child runs the parent's code
           parent_only = true;
         } else {
           both = true;
@@ -383,7 +383,7 @@ class WindowFlow {
     }
     const Expr* target = nullptr;
     if (const auto* b = dyn_cast<BinaryOperator>(st); b && b->isAssignmentOp()) {
-      if (skip(b->getRHS()) == site_.call) return false;  // pid = vfork(): the child stores its result
+      if (eval(b->getRHS(), s).kind == Val::fork_result) return false;  // pid = vfork(): the child stores its result
       target = b->getLHS();
     }
     if (const auto* u = dyn_cast<UnaryOperator>(st); u && u->isIncrementDecrementOp()) target = u->getSubExpr();
@@ -480,6 +480,9 @@ class WindowFlow {
       return last ? eval(last, s) : Val{};
     }
     if (const auto* call = dyn_cast<CallExpr>(e)) {
+      // exec returns only when it fails, and then -1.
+      const FunctionDecl* callee = call->getDirectCallee();
+      if (is_global_c_function(callee) && is_exec(callee->getNameAsString())) return {Val::child_value, kEither, kEither, -1};
       if (call->getBuiltinCallee() == Builtin::BI__builtin_expect && call->getNumArgs() > 0) return eval(call->getArg(0), s);
       return {};
     }

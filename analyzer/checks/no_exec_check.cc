@@ -12,7 +12,9 @@ void check_no_exec(const Program& program, const WindowFacts& facts, std::vector
   for (const WindowLeave& leave : w.leaves) {
     if (leave.how != WindowEnd::returns) continue;
     if (!leave.last_call.empty() && program.ends_process(leave.last_call)) continue;
-    f.chain.push_back({leave.where, "the child path leaves here"});
+    bool seen = false;
+    for (const Step& step : f.chain) seen = seen || (step.location.line == leave.where.line && step.location.file == leave.where.file);
+    if (!seen) f.chain.push_back({leave.where, "the child path leaves here"});
   }
   if (f.chain.size() > 1) out->push_back(std::move(f));
 }
