@@ -229,6 +229,11 @@ TEST_F(BadInputs, AnalyzeSaysWhatIsWrongWithTheDatabase) {
   expect_refused({"analyze", "-p", "build"}, "compile_commands.json: entry 1 needs");
   write(dir + "/build/compile_commands.json", "[{");
   expect_refused({"analyze", "-p", "build"}, "compile_commands.json: invalid JSON");
+  // Valid JSON that libclang's reader refuses (an object where it wants a
+  // string): its own "LIBCLANG TOOLING ERROR" lines must not show.
+  write(dir + "/build/compile_commands.json",
+        R"([{"directory": ")" + dir + R"(/src", "file": "a.c", "command": "cc -c a.c", "extra": {"n": 1}}])");
+  expect_refused({"analyze", "-p", "build"}, "compile_commands.json (libclang rejected it)");
 }
 
 TEST_F(BadInputs, ARelativeDirectoryInTheDatabaseIsRelativeToTheDatabase) {
