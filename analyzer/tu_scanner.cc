@@ -392,6 +392,7 @@ TuSummary scan_tu(const CompileCommand& command, const ScanOptions& options, See
   }
   invocation->getFrontendOpts().DisableFree = false;  // one process parses many TUs
   invocation->getDiagnosticOpts().ShowCarets = false;  // no "N errors generated." on stderr: our line says it
+  diagnostics.clear();  // the driver's errors (unknown flags) are not the parse's
   diagnostics.errors = 0;
   diagnostics.first.clear();
   CompilerInstance compiler;

@@ -495,6 +495,18 @@ TEST_F(Errors, BadTusGetOneLineEachAndTheRestIsAnalysed) {
   EXPECT_GT(clean.size(), 10u);
 }
 
+// gcc's flags (a gcc build's database) are one note each, never an error of
+// the TUs: busybox's -malign-data=abi once made every TU "fail to parse".
+TEST_F(Errors, UnknownGccFlagsAreNotesNotParseFailures) {
+  json db = json::parse(read_file(dir + "/compile_commands.json"));
+  for (json& entry : db) entry["arguments"].push_back("-malign-data=abi");
+  write_file(dir + "/compile_commands.json", db.dump());
+  auto p = run({"-p", dir, "--all", "--format", "json"});
+  EXPECT_EQ(p.status, 1) << p.stderr_text;
+  EXPECT_EQ(p.stderr_text, "forksafe analyze: note: ignored compiler flag '-malign-data=abi' that clang does not know\n");
+  EXPECT_GT(found(p.stdout_text).size(), 10u);
+}
+
 TEST_F(Errors, FileNotInDatabase) {
   std::string stray = dir + "/stray.c";
   write_file(stray, "");
