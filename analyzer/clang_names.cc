@@ -3,6 +3,11 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/Index/USRGeneration.h>
 #include <llvm/ADT/SmallString.h>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/ADT/Twine.h>
+
+#include <algorithm>
+#include <vector>
 
 namespace forksafe::analyzer {
 
@@ -13,13 +18,18 @@ std::string usr_of(const clang::Decl* decl) {
 }
 
 std::string qualified_name(const clang::NamedDecl* decl) {
-  std::string name = decl->getNameAsString();
+  // Joined with llvm's string helpers: std::string's operator+ here trips
+  // GCC 12's -Wrestrict false positive at -O3 (GCC bug 105329).
+  std::string leaf = decl->getNameAsString();
   // A constructor's or destructor's name is its class's, without template arguments.
-  if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(decl)) name = ctor->getParent()->getNameAsString();
-  if (const auto* dtor = llvm::dyn_cast<clang::CXXDestructorDecl>(decl)) name = "~" + dtor->getParent()->getNameAsString();
-  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(decl); method && method->getParent()->isLambda()) {
-    name = "lambda";
+  if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructorDecl>(decl)) leaf = ctor->getParent()->getNameAsString();
+  if (const auto* dtor = llvm::dyn_cast<clang::CXXDestructorDecl>(decl)) {
+    leaf = ("~" + llvm::Twine(dtor->getParent()->getNameAsString())).str();
   }
+  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(decl); method && method->getParent()->isLambda()) {
+    leaf = "lambda";
+  }
+  std::vector<std::string> parts{leaf};
   for (const clang::DeclContext* dc = decl->getDeclContext(); dc && !dc->isTranslationUnit(); dc = dc->getParent()) {
     const auto* named = llvm::dyn_cast<clang::NamedDecl>(dc);
     if (!named) continue;
@@ -29,9 +39,10 @@ std::string qualified_name(const clang::NamedDecl* decl) {
     if (const auto* record = llvm::dyn_cast<clang::CXXRecordDecl>(dc); record && record->isLambda()) continue;
     std::string part = named->getNameAsString();
     if (part.empty() || part.rfind("__", 0) == 0) continue;
-    name = part + "::" + name;
+    parts.push_back(std::move(part));
   }
-  return name;
+  std::reverse(parts.begin(), parts.end());
+  return llvm::join(parts, "::");
 }
 
 Location location_of(clang::SourceLocation where, const clang::SourceManager& sm) {

@@ -33,7 +33,10 @@ std::optional<std::string> pointee_of(const Expr* e) {
 std::optional<std::string> place_of(const Expr* e) {
   e = skip(e);
   if (const auto* ref = dyn_cast<DeclRefExpr>(e)) {
-    if (const auto* parm = dyn_cast<ParmVarDecl>(ref->getDecl())) return "p" + std::to_string(parm->getFunctionScopeIndex());
+    if (const auto* parm = dyn_cast<ParmVarDecl>(ref->getDecl())) {
+      std::string key = "p";  // appended: GCC 12's -Wrestrict false positive at -O3 (GCC bug 105329)
+      return key.append(std::to_string(parm->getFunctionScopeIndex()));
+    }
     if (const auto* var = dyn_cast<VarDecl>(ref->getDecl())) return var_place(var);
     return std::nullopt;
   }

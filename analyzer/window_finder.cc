@@ -700,20 +700,20 @@ class Reserved {
   };
 
   const std::vector<Reserve>& reserves() {
-    if (reserves_) return *reserves_;
-    reserves_.emplace();
+    if (reserves_found_) return reserves_;
+    reserves_found_ = true;
     for (const CFGBlock* b : cfg_) {
       unsigned i = 0;
       for (const CFGElement& e : *b) {
         auto s = e.getAs<CFGStmt>();
         const auto* call = s ? dyn_cast<CXXMemberCallExpr>(s->getStmt()) : nullptr;
         if (call && call->getMethodDecl() && call->getMethodDecl()->getName() == "reserve") {
-          if (auto p = place_of(call->getImplicitObjectArgument())) reserves_->push_back({b, i, *p});
+          if (auto p = place_of(call->getImplicitObjectArgument())) reserves_.push_back({b, i, *p});
         }
         ++i;
       }
     }
-    return *reserves_;
+    return reserves_;
   }
 
   CFGDomTree& dominators() {
@@ -742,7 +742,8 @@ class Reserved {
   }
 
   const CFG& cfg_;
-  std::optional<std::vector<Reserve>> reserves_;
+  bool reserves_found_ = false;  // looked up on the first push_back only
+  std::vector<Reserve> reserves_;
   std::unique_ptr<CFGDomTree> dominators_;
 };
 
