@@ -63,6 +63,18 @@ void fs_window_open_child(void) {
   fs_gc_trigger(GC_AT_FORK);
 }
 
+/* One record of the child's: a key, its text value and the stack, written
+ * with write(2) from a buffer on the stack. */
+static void record_with_stack(const char* event, const char* key, const char* value) {
+  char buffer[FS_RECORD_CAPACITY];
+  struct fs_text t;
+  fs_record_begin(&t, buffer, sizeof buffer, event);
+  fs_text_key(&t, key);
+  fs_text_json(&t, value);
+  fs_record_backtrace(&t, 0);
+  fs_record_write(&t);
+}
+
 void fs_window_unsafe_call(const char* function, const void* caller) {
   fs_child.last_call = function;
   if (busy) return;
@@ -73,13 +85,7 @@ void fs_window_unsafe_call(const char* function, const void* caller) {
   recorded[fs_child.recorded_count].function = function;
   recorded[fs_child.recorded_count++].caller = caller;
   busy = 1;
-  char buffer[FS_RECORD_CAPACITY];
-  struct fs_text t;
-  fs_record_begin(&t, buffer, sizeof buffer, "unsafe-call");
-  fs_text_key(&t, "function");
-  fs_text_json(&t, function);
-  fs_record_backtrace(&t, 0);
-  fs_record_write(&t);
+  record_with_stack("unsafe-call", "function", function);
   busy = 0;
 }
 
@@ -131,13 +137,7 @@ void fs_window_exec(const char* function) {
 static void record_end(const char* how) {
   if (!fs_child.window_open || fs_child.ended_recorded || fs_child.exec_attempted) return;
   fs_child.ended_recorded = 1;
-  char buffer[FS_RECORD_CAPACITY];
-  struct fs_text t;
-  fs_record_begin(&t, buffer, sizeof buffer, "no-exec");
-  fs_text_key(&t, "how");
-  fs_text_json(&t, how);
-  fs_record_backtrace(&t, 0);
-  fs_record_write(&t);
+  record_with_stack("no-exec", "how", how);
 }
 
 static void record_exit(const char* how) {

@@ -9,11 +9,7 @@
 
 #include "e2e_harness.h"
 
-using forksafe::test::forksafe_run;
-using forksafe::test::make_temp_directory;
-using forksafe::test::program;
-using forksafe::test::read_file;
-using forksafe::test::run_command;
+using namespace forksafe::test;  // the harness
 using nlohmann::json;
 
 namespace {
