@@ -177,12 +177,12 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
     if (options.demand_driven) {
       // The definitions the windows reach and no parsed TU had: parse the TUs
       // that seem to define them, until nothing new turns up.
-      std::vector<TuSummary> parsed;
+      std::vector<const TuSummary*> parsed;
       std::vector<bool> done(commands.size(), false);
       for (size_t i = 0; i < tus.size(); ++i) {
-        if (tus[i]) parsed.push_back(*tus[i]), done[i] = true;
+        if (tus[i]) parsed.push_back(&*tus[i]), done[i] = true;
       }
-      Program program(parsed, db);
+      Program program(std::move(parsed), db);
       std::set<std::string> wanted;
       for (const std::string& name : program.unresolved_from_windows()) wanted.insert(plain(name));
       for (size_t i : definers(scanned, wanted, done)) next.insert(i);
@@ -197,7 +197,9 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
 
 std::vector<Finding> link(const std::vector<TuSummary>& tus, const SafetyDb& db,
                           const std::function<bool(const std::string&)>& report_tu) {
-  Program program(tus, db);
+  std::vector<const TuSummary*> all;
+  for (const TuSummary& tu : tus) all.push_back(&tu);
+  Program program(std::move(all), db);
   std::vector<Finding> findings;
   for (const TuSummary& tu : tus) {
     if (report_tu && !report_tu(tu.file)) continue;

@@ -68,4 +68,8 @@ bool is_global_c_function(const clang::FunctionDecl* fn) {
          fn->getIdentifier();
 }
 
+std::string c_function_name(const clang::FunctionDecl* fn) {
+  return is_global_c_function(fn) ? fn->getNameAsString() : "";
+}
+
 }  // namespace forksafe::analyzer

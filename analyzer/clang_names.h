@@ -23,5 +23,7 @@ bool in_system_header(clang::SourceLocation where, const clang::SourceManager& s
 // A function of the C library (or another global C function), not a method
 // or a namespaced namesake: C::pipe and ns::fork are not pipe and fork.
 bool is_global_c_function(const clang::FunctionDecl* fn);
+// Its name if it is one, else "".
+std::string c_function_name(const clang::FunctionDecl* fn);
 
 }  // namespace forksafe::analyzer

@@ -7,9 +7,9 @@
 
 namespace forksafe::analyzer {
 
-Program::Program(const std::vector<TuSummary>& tus, const SafetyDb& db) : tus_(tus), db_(db) {
-  for (const TuSummary& tu : tus) {
-    for (const FunctionSummary& f : tu.functions) functions_.emplace(f.usr, &f);
+Program::Program(std::vector<const TuSummary*> tus, const SafetyDb& db) : tus_(std::move(tus)), db_(db) {
+  for (const TuSummary* tu : tus_) {
+    for (const FunctionSummary& f : tu->functions) functions_.emplace(f.usr, &f);
   }
 }
 
@@ -52,8 +52,8 @@ std::set<std::string> Program::unresolved_from_windows() const {
   std::set<std::string> names;
   std::set<std::string> seen;
   std::deque<const Call*> queue;
-  for (const TuSummary& tu : tus_) {
-    for (const Window& w : tu.windows) {
+  for (const TuSummary* tu : tus_) {
+    for (const Window& w : tu->windows) {
       if (!w.entry_usr.empty() && !function(w.entry_usr)) names.insert(w.entry_name);
       for (const WindowLeave& l : w.leaves) {
         if (!l.last_call.empty() && !function(l.last_call)) names.insert(l.last_call_name);

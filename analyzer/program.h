@@ -15,15 +15,15 @@ namespace forksafe::analyzer {
 
 class Program {
  public:
-  // The TUs must outlive the Program. The first summary of a USR wins.
-  Program(const std::vector<TuSummary>& tus, const SafetyDb& db);
+  // The TUs must outlive the Program; it holds pointers, so that a
+  // demand-driven run links what it has parsed so far without copying it.
+  Program(std::vector<const TuSummary*> tus, const SafetyDb& db);
 
   const FunctionSummary* function(const std::string& usr) const;
   // Every definition of a USR: two programs in one database may each define
   // their own helper() (or main); a call may reach any of them.
   std::vector<const FunctionSummary*> definitions(const std::string& usr) const;
   const SafetyDb& db() const { return db_; }
-  const std::vector<TuSummary>& tus() const { return tus_; }
 
   // Does a call to this function end the process (no path of any of its
   // definitions returns, possibly through further calls)?
@@ -34,7 +34,7 @@ class Program {
   std::set<std::string> unresolved_from_windows() const;
 
  private:
-  const std::vector<TuSummary>& tus_;
+  std::vector<const TuSummary*> tus_;
   const SafetyDb& db_;
   std::multimap<std::string, const FunctionSummary*> functions_;
 };

@@ -158,10 +158,7 @@ const CallExpr* call_of_element(const CFGElement& e) {
   return s ? dyn_cast<CallExpr>(s->getStmt()) : nullptr;
 }
 
-std::string callee_name(const CallExpr* call) {
-  const FunctionDecl* fn = call ? call->getDirectCallee() : nullptr;
-  return is_global_c_function(fn) ? fn->getNameAsString() : "";
-}
+std::string callee_name(const CallExpr* call) { return c_function_name(call ? call->getDirectCallee() : nullptr); }
 
 // The place that receives the descriptors a call creates: pipe(fds)'s
 // array, or the variable fd = open(...) is stored in.

@@ -50,6 +50,7 @@ struct State {
   Location fell_at;
   bool execed = false;  // the child called exec on the way: it meant to leave by exec
   std::string fell_after, fell_after_name;  // the last call before it fell
+  bool operator==(const State&) const = default;
 };
 
 struct Site {
@@ -169,7 +170,7 @@ bool ends(const CallExpr* call, const ForkKnowledge& known) {
   const FunctionDecl* fn = call->getDirectCallee();
   if (!fn) return false;
   if (fn->isNoReturn()) return true;
-  if (is_global_c_function(fn) && ends_process(fn->getNameAsString())) return true;
+  if (ends_process(c_function_name(fn))) return true;
   return !known.never_return.empty() && known.never_return.count(usr_of(fn));
 }
 
@@ -240,7 +241,7 @@ class WindowFlow {
       State s = transfer(*b, entry_state(*b), nullptr);
       std::vector<State> edges = edge_states(*b, s);
       std::vector<State>& old = out_[b->getBlockID()];
-      if (same(old, edges)) continue;
+      if (old == edges) continue;
       old = std::move(edges);
       for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
         const CFGBlock* next = succ.getReachableBlock();
@@ -250,17 +251,6 @@ class WindowFlow {
         }
       }
     }
-  }
-
-  static bool same(const std::vector<State>& a, const std::vector<State>& b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (a[i].reached != b[i].reached || a[i].sides != b[i].sides || a[i].places != b[i].places ||
-          a[i].last_call != b[i].last_call || a[i].fallen != b[i].fallen || a[i].execed != b[i].execed) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // The join of the states flowing into b. A child that has been told apart
@@ -361,7 +351,7 @@ class WindowFlow {
         if (const FunctionDecl* callee = call->getDirectCallee(); callee && !callee->getBuiltinID()) {
           s.last_call = usr_of(callee);
           s.last_call_name = qualified_name(callee);
-          s.execed |= is_global_c_function(callee) && is_exec(callee->getNameAsString());
+          s.execed |= is_exec(c_function_name(callee));
         }
         if (ends(call, known_)) return State{};
       }
@@ -482,7 +472,7 @@ class WindowFlow {
     if (const auto* call = dyn_cast<CallExpr>(e)) {
       // exec returns only when it fails, and then -1.
       const FunctionDecl* callee = call->getDirectCallee();
-      if (is_global_c_function(callee) && is_exec(callee->getNameAsString())) return {Val::child_value, kEither, kEither, -1};
+      if (is_exec(c_function_name(callee))) return {Val::child_value, kEither, kEither, -1};
       if (call->getBuiltinCallee() == Builtin::BI__builtin_expect && call->getNumArgs() > 0) return eval(call->getArg(0), s);
       return {};
     }

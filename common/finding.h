@@ -22,6 +22,7 @@ struct Location {
   std::string function;  // enclosing or called function, for display and fingerprints
   std::string module;    // runtime only: the object file, e.g. /usr/lib/.../libc.so.6
   unsigned long long offset = 0;  // runtime only: offset in module
+  bool operator==(const Location&) const = default;
 };
 
 // One step of the evidence chain: fork site, first call in the window, ...,

@@ -1,12 +1,12 @@
 #!/bin/sh
-# The test suite on a build of the C++ code with AddressSanitizer and
-# UndefinedBehaviorSanitizer (build-sanitize/). The injector library (C,
+# The test suite on a Debug build of the C++ code with AddressSanitizer and
+# UndefinedBehaviorSanitizer (build-sanitize/): CI's Debug build. The injector library (C,
 # preloaded into other programs) is left uninstrumented: a sanitizer runtime
 # cannot be preloaded after a program's own libraries.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-cmake -S "$root" -B "$root/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFORKSAFE_SANITIZE=ON >/dev/null
+cmake -S "$root" -B "$root/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFORKSAFE_SANITIZE=ON -DFORKSAFE_WERROR=ON >/dev/null
 cmake --build "$root/build-sanitize" -j2
 cd "$root/build-sanitize"
 # verify_asan_link_order=0: the sanitized forksafe starts programs with
