@@ -14,7 +14,7 @@ struct Observation {
 };
 
 struct Verdict {
-  std::string outcome;  // "ok", "deadlock", "duplicate-output", "leaked-fd", "crash", "error"
+  std::string outcome;  // "ok", "deadlock", "duplicate-output", "leaked-fd", "crash", "error", "findings"
   std::string detail;   // one line on what was observed
 };
 
@@ -22,6 +22,13 @@ struct Verdict {
 // else "deadlock"; killed by a signal: "crash"; nonzero exit: "error"; a
 // stdout line starting "once: " printed more than once: "duplicate-output";
 // else "ok".
+//
+// Under `forksafe run` (a wrapper, docs/injector.md) exit status 1 with its
+// summary saying the command exited 0 and naming what it "fails on" is the
+// injector's verdict, not the program's: a runtime-deadlock there (its
+// watchdog killed the stuck child) is "deadlock"; otherwise the program's own
+// behaviour is judged, and a program that behaved but has findings is
+// "findings". The summary's line is kept in the detail.
 Verdict classify(const Observation& observation);
 
 }  // namespace forksafe::scenarios

@@ -55,4 +55,42 @@ TEST(Classify, CleanExitIsOk) {
   EXPECT_EQ(sc::classify(o).outcome, "ok");
 }
 
+// What `forksafe run` writes on stderr last (cli/run_command.cc, summary.cc).
+std::string injector_summary(int command_status, const std::string& fails_on) {
+  return "forksafe run: command exited with status " + std::to_string(command_status) +
+         "\nforksafe run: 3 findings: ...\n" + (fails_on.empty() ? "" : "forksafe run: fails on " + fails_on + "\n");
+}
+
+TEST(Classify, InjectorFindingsBesideTheProgramsDuplicateOutput) {
+  sc::Observation o;
+  o.wait_status = exited_with(1);
+  o.out = "once: header\nonce: header\n";
+  o.err = injector_summary(0, "1 runtime-exit (--fail-on warning)");
+  expect_verdict(o, "duplicate-output",
+                 "'once: header' printed 2 times; forksafe run: fails on 1 runtime-exit (--fail-on warning)");
+}
+
+TEST(Classify, InjectorsDeadlockIsADeadlock) {
+  sc::Observation o;
+  o.wait_status = exited_with(1);
+  o.err = injector_summary(0, "1 runtime-deadlock, 2 runtime-unsafe-call (--fail-on warning)");
+  EXPECT_EQ(sc::classify(o).outcome, "deadlock");
+}
+
+TEST(Classify, InjectorFindingsOnAProgramThatBehavedAreFindings) {
+  sc::Observation o;
+  o.wait_status = exited_with(1);
+  o.err = injector_summary(0, "1 runtime-leaked-fd (--fail-on warning)");
+  expect_verdict(o, "findings", "exited 0; forksafe run: fails on 1 runtime-leaked-fd (--fail-on warning)");
+}
+
+TEST(Classify, TheProgramsOwnFailureUnderTheInjectorIsAnError) {
+  sc::Observation o;
+  o.wait_status = exited_with(1);  // the command's own status, passed through
+  o.err = injector_summary(1, "1 runtime-deadlock (--fail-on warning)");
+  EXPECT_EQ(sc::classify(o).outcome, "error");
+  o.err = "forksafe run: fails on 1 runtime-deadlock (--fail-on warning)\n";  // a program's own words
+  EXPECT_EQ(sc::classify(o).outcome, "error");
+}
+
 }  // namespace

@@ -2,6 +2,10 @@
  * between fork and exec. Outside the window each wrapper is one load and a
  * call through; inside it records the call (once per call site) first. */
 #define _GNU_SOURCE
+/* Optimizing, glibc defines some of these (vprintf, putchar) inline in its
+ * headers; clang keeps a definition's visibility from its first declaration,
+ * so without this our -fvisibility=hidden would hide those wrappers. */
+#pragma GCC visibility push(default)
 #include <dirent.h>
 #include <dlfcn.h>
 #include <grp.h>
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <syslog.h>
 #include <time.h>
+#pragma GCC visibility pop
 
 #include "inject.h"
 
@@ -190,11 +195,23 @@ FS_WRAP(struct hostent*, gethostbyname, (const char* name), (name))
 /* ---- the dynamic linker. Both find the caller's object from their return
  * address (dlopen: its RUNPATH; dlsym: RTLD_NEXT), so the call through must
  * be a tail call that leaves the caller's return address in place. ---- */
+#ifdef __clang__
+/* clang knows no optimize pragma but guarantees a tail call, at -O0 too. */
+#define WRAP_TAIL_CALL(ret, name, params, args)          \
+  FS_EXPORT ret name params {                             \
+    FS_NOTE(name);                                        \
+    __attribute__((musttail)) return FS_REAL(ret(*) params, name) args; \
+  }
+#else
 #pragma GCC push_options
 #pragma GCC optimize("O2", "optimize-sibling-calls", "omit-frame-pointer")
-FS_WRAP(void*, dlopen, (const char* path, int mode), (path, mode))
-FS_WRAP(void*, dlsym, (void* handle, const char* name), (handle, name))
+#define WRAP_TAIL_CALL FS_WRAP
+#endif
+WRAP_TAIL_CALL(void*, dlopen, (const char* path, int mode), (path, mode))
+WRAP_TAIL_CALL(void*, dlsym, (void* handle, const char* name), (handle, name))
+#ifndef __clang__
 #pragma GCC pop_options
+#endif
 
 /* ---- environment, locks, time, locale ---- */
 FS_WRAP(int, setenv, (const char* name, const char* value, int overwrite), (name, value, overwrite))

@@ -98,6 +98,28 @@ TEST(Scenarios, WrappedCellsAreMarkedInjected) {
   for (const auto& cell : run.cells) EXPECT_EQ(cell.value("injected", false), true);
 }
 
+// The documented `forksafe scenarios --wrap 'forksafe run --'`: each cell
+// seen through the injector, whose findings fail the broken cells' runs.
+TEST(Scenarios, WrappedInForksafeRunEveryCellPasses) {
+  ScenariosRun run = forksafe_scenarios({"--wrap", std::string(FORKSAFE_BINARY) + " run --"});
+  expect_every_cell_as_designed(run, 10);
+  for (const auto& cell : run.cells) EXPECT_EQ(cell.value("injected", false), true);
+}
+
+// With the injector's watchdog before the runner's timeout, the injector
+// kills the stuck child and its deadlock finding is the cell's deadlock.
+TEST(Scenarios, InjectorsWatchdogTurnsAStuckChildIntoTheDeadlock) {
+  for (const char* name : {"ssh-stderr", "lock-held", "static-destructor"}) {
+    ScenariosRun run = forksafe_scenarios({"--only", name, "--spawner", "broken", "--timeout", "20", "--wrap",
+                                           std::string(FORKSAFE_BINARY) + " run --timeout 1 --"});
+    expect_every_cell_as_designed(run, 1);
+    ASSERT_EQ(run.cells.size(), 1u);
+    EXPECT_NE(run.cells[0]["detail"].get<std::string>().find("runtime-deadlock"), std::string::npos)
+        << name << ": " << run.cells[0].dump();
+    EXPECT_LT(run.cells[0]["seconds"].get<double>(), 20) << name << ": judged by the runner's timeout";
+  }
+}
+
 TEST(Scenarios, TableOnStdout) {
   ScenariosRun run = forksafe_scenarios({"--only", "lock-held", "--spawner", "fixed"});
   EXPECT_NE(run.out.find("scenario"), std::string::npos);
