@@ -1,9 +1,8 @@
 #include "analyzer/output.h"
 
-#include <fstream>
-#include <map>
 #include <stdexcept>
 
+#include "analyzer/source_lines.h"
 #include "common/json_input.h"
 
 namespace forksafe::analyzer {
@@ -34,25 +33,6 @@ const char* level_color(const std::string& level) {
   if (level == "warning") return "\033[1;35m";
   return "\033[1;30m";  // note
 }
-
-// The lines of each file the report quotes, read once.
-class SourceLines {
- public:
-  const std::string* line(const std::string& file, int number) {
-    auto it = files_.find(file);
-    if (it == files_.end()) {
-      std::vector<std::string> lines;
-      std::ifstream in(file);
-      for (std::string l; std::getline(in, l);) lines.push_back(l);
-      it = files_.emplace(file, std::move(lines)).first;
-    }
-    if (number < 1 || number > static_cast<int>(it->second.size())) return nullptr;
-    return &it->second[number - 1];
-  }
-
- private:
-  std::map<std::string, std::vector<std::string>> files_;
-};
 
 bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 

@@ -1,7 +1,6 @@
 #include "analyzer/suppressions.h"
 
 #include <algorithm>
-#include <fstream>
 
 #include "analyzer/glob_list.h"
 
@@ -36,17 +35,8 @@ bool names_rule(const std::string& line, const std::string& marker, const std::s
   return any_names(directives(line, marker), rule);
 }
 
-const std::vector<std::string>& Suppressions::lines(const std::string& file) {
-  auto it = files_.find(file);
-  if (it != files_.end()) return it->second;
-  std::vector<std::string> text;
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);) text.push_back(line);
-  return files_.emplace(file, std::move(text)).first->second;
-}
-
 bool Suppressions::suppressed(const Finding& finding) {
-  const auto& text = lines(finding.location.file);
+  const auto& text = sources_.of(finding.location.file);
   int line = finding.location.line;  // 1-based
   if (line < 1 || line > static_cast<int>(text.size())) return false;
   if (names_rule(text[line - 1], "NOLINT", finding.rule)) return true;

@@ -4,10 +4,10 @@
 // list (analyzer/glob_list.h): `forksafe-fork-*`, `forksafe-*,-forksafe-fd-*`.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
+#include "analyzer/source_lines.h"
 #include "common/finding.h"
 
 namespace forksafe::analyzer {
@@ -18,8 +18,7 @@ class Suppressions {
   bool suppressed(const Finding& finding);
 
  private:
-  const std::vector<std::string>& lines(const std::string& file);
-  std::map<std::string, std::vector<std::string>> files_;
+  SourceLines sources_;
 };
 
 // The glob lists of the NOLINT-family comments on `line` with `marker`

@@ -8,6 +8,14 @@
 namespace forksafe::analyzer {
 namespace {
 
+Finding finding_at(const std::string& file, int line, const char* rule) {
+  Finding f;
+  f.rule = rule;
+  f.location.file = file;
+  f.location.line = line;
+  return f;
+}
+
 TEST(NamesRule, ListsWildcardsAndBareNolint) {
   EXPECT_TRUE(names_rule("x(); // NOLINT", "NOLINT", "fork-exit"));
   EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-fork-exit)", "NOLINT", "fork-exit"));
@@ -36,13 +44,7 @@ TEST(Suppressions, EndClosesTheBeginWithTheSameList) {
                          "// NOLINTEND(forksafe-fork-*)\n"    // 6
                          "c();\n";                            // 7
   Suppressions s;
-  auto at = [&](int line, const char* rule) {
-    Finding f;
-    f.rule = rule;
-    f.location.file = path;
-    f.location.line = line;
-    return s.suppressed(f);
-  };
+  auto at = [&](int line, const char* rule) { return s.suppressed(finding_at(path, line, rule)); };
   EXPECT_TRUE(at(3, "fd-no-cloexec"));
   EXPECT_TRUE(at(3, "fork-exit"));
   EXPECT_FALSE(at(5, "fd-no-cloexec"));
@@ -62,13 +64,7 @@ TEST(Suppressions, SameLineNextLineAndBlocks) {
                          "// NOLINTEND(forksafe-fork-exit)\n"          // 7
                          "e();\n";                                     // 8
   Suppressions s;
-  auto at = [&](int line, const char* rule) {
-    Finding f;
-    f.rule = rule;
-    f.location.file = path;
-    f.location.line = line;
-    return s.suppressed(f);
-  };
+  auto at = [&](int line, const char* rule) { return s.suppressed(finding_at(path, line, rule)); };
   EXPECT_TRUE(at(1, "fork-exit"));
   EXPECT_FALSE(at(1, "fork-unsafe-call"));
   EXPECT_TRUE(at(3, "fork-exit"));
