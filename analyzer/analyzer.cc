@@ -17,8 +17,10 @@ namespace {
 // Parses commands[i] for each i in `which`, with `jobs` threads (each
 // parse has its own compiler instance), into (*out)[i].
 void parse_some(const std::vector<CompileCommand>& commands, const std::vector<size_t>& which, int jobs,
-                const ScanOptions& scan, SeenFunctions* seen, std::vector<std::optional<TuSummary>>* out) {
+                const ScanOptions& scan, SeenFunctions* seen, Progress* progress,
+                std::vector<std::optional<TuSummary>>* out) {
   std::atomic<size_t> next{0};
+  if (progress) progress->queued(which.size());
   auto worker = [&] {
     for (size_t i; (i = next++) < which.size();) {
       const CompileCommand& c = commands[which[i]];
@@ -26,9 +28,10 @@ void parse_some(const std::vector<CompileCommand>& commands, const std::vector<s
       if (!std::filesystem::is_regular_file(c.file)) {
         result.file = c.file;
         result.errors.push_back(c.file + ": no such file");
-        continue;
+      } else {
+        result = scan_tu(c, scan, seen);
       }
-      result = scan_tu(c, scan, seen);
+      if (progress) progress->parsed(c.file);
     }
   };
   std::vector<std::thread> threads;
@@ -138,7 +141,7 @@ ParseResult parse(const std::vector<CompileCommand>& commands, const ParseOption
         seen.forget(f.usr + "@" + f.where.file + ":" + std::to_string(f.where.line));  // summarized again
       }
     }
-    parse_some(commands, batch, options.jobs, scan, &seen, &tus);
+    parse_some(commands, batch, options.jobs, scan, &seen, options.progress, &tus);
     for (size_t i : batch) known_when_parsed[i] = scan.known.functions.size() + scan.known.pointers.size();
     result.parsed += batch.size();
     result.rounds.push_back(batch.size());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/progress.h"
 #include "analyzer/safety_db.h"
 #include "analyzer/summary.h"
 #include "analyzer/tu_scanner.h"
@@ -18,6 +19,7 @@ struct ParseOptions {
   int jobs = 1;
   bool demand_driven = true;  // parse only what windows need
   ScanOptions scan;
+  Progress* progress = nullptr;  // told of each TU queued and parsed
 };
 
 struct ParseResult {

@@ -124,6 +124,26 @@ std::vector<CompileCommand> load_compile_commands(const std::string& build_dir) 
   return out;
 }
 
+std::string database_directory(const std::string& p_option) {
+  std::error_code ec;
+  std::filesystem::path p(p_option);
+  if (std::filesystem::is_directory(p, ec) || !std::filesystem::exists(p, ec)) return p_option;
+  if (p.filename() != "compile_commands.json") {
+    throw std::runtime_error("-p " + p_option + ": wants a build directory or its compile_commands.json");
+  }
+  return p.parent_path().string();
+}
+
+std::string find_database_for(const std::string& source) {
+  std::error_code ec;
+  for (std::filesystem::path dir = std::filesystem::path(source).parent_path(); !dir.empty();
+       dir = dir.parent_path()) {
+    if (std::filesystem::is_regular_file(dir / "compile_commands.json", ec)) return dir.string();
+    if (dir == dir.parent_path()) break;
+  }
+  return "";
+}
+
 std::string source_problem(const std::string& file) {
   struct stat st;
   if (::stat(file.c_str(), &st) != 0) return file + ": " + (errno == ENOENT ? "no such file" : std::strerror(errno));

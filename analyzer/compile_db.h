@@ -16,6 +16,15 @@ namespace forksafe::analyzer {
 // Commands for other languages (assembler) are left out.
 std::vector<CompileCommand> load_compile_commands(const std::string& build_dir);
 
+// What -p names, as clang's tools take it: a build directory, or the
+// compile_commands.json in it. Returns the directory; throws
+// std::runtime_error for a file of another name.
+std::string database_directory(const std::string& p_option);
+
+// clang tooling without -p: the nearest directory holding a
+// compile_commands.json, from the source file's own directory up; "" for none.
+std::string find_database_for(const std::string& source);
+
 // Empty when `file` is a regular file; else "FILE: why it is not analysed"
 // (missing, a directory, a FIFO: reading one would wait forever).
 std::string source_problem(const std::string& file);

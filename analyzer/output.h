@@ -11,8 +11,14 @@
 
 namespace forksafe::analyzer {
 
-// file:line:col: warning: message [rule] and a note: line per chain step.
-std::string to_text(const std::vector<Finding>& findings);
+struct TextStyle {
+  bool color = false;    // clang's colours (ANSI escapes)
+  bool snippets = true;  // the source line, a caret under the call and tildes under its name
+};
+
+// file:line:col: warning: message [rule] and a note: line per chain step,
+// each followed by its source line and caret as clang prints them.
+std::string to_text(const std::vector<Finding>& findings, const TextStyle& style = {});
 // Fingerprints are computed relative to source_root (common/finding.h).
 nlohmann::json to_json(const std::vector<Finding>& findings, const std::string& source_root);
 

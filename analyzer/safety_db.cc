@@ -52,24 +52,36 @@ SafetyDb::SafetyDb(const SafetyOptions& options) {
     auto tab = line.find('\t');
     unsafe_[line.substr(0, tab)] = line.substr(tab + 1);
   });
-  if (options.user_file.empty()) return;
-  std::ifstream user(options.user_file);
-  if (!user) throw std::runtime_error("cannot read safe list " + options.user_file);
+  for (const std::string& file : options.user_files) read_user_file(file);
+  for (const std::string& name : options.safe) add_safe(name);
+  for (const auto& [name, reason] : options.unsafe) add_unsafe(name, reason);
+}
+
+void SafetyDb::add_safe(const std::string& name) {
+  safe_.insert(name);
+  unsafe_.erase(name);
+  path_search_.erase(name);
+}
+
+void SafetyDb::add_unsafe(const std::string& name, const std::string& reason) {
+  safe_.erase(name);
+  unsafe_[name] = reason;
+}
+
+void SafetyDb::read_user_file(const std::string& path) {
+  std::ifstream user(path);
+  if (!user) throw std::runtime_error("cannot read safe list " + path);
   for_each_line(user, [&](const std::string& line, int number) {
     std::istringstream words(line);
     std::string kind, name, reason;
     words >> kind >> name;
     std::getline(words >> std::ws, reason);
     if (kind == "safe" && !name.empty()) {
-      safe_.insert(name);
-      unsafe_.erase(name);
-      path_search_.erase(name);
+      add_safe(name);
     } else if (kind == "unsafe" && !name.empty()) {
-      safe_.erase(name);
-      unsafe_[name] = reason.empty() ? "listed as unsafe in " + options.user_file : reason;
+      add_unsafe(name, reason.empty() ? "listed as unsafe in " + path : reason);
     } else {
-      throw std::runtime_error(options.user_file + ":" + std::to_string(number) +
-                               ": expected 'safe NAME' or 'unsafe NAME REASON'");
+      throw std::runtime_error(path + ":" + std::to_string(number) + ": expected 'safe NAME' or 'unsafe NAME REASON'");
     }
   });
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace forksafe::analyzer {
 
@@ -19,7 +20,10 @@ struct Verdict {
 struct SafetyOptions {
   std::string profile = "posix-2024";  // or "posix-2017"
   bool linux_glibc = false;            // add the Linux/glibc profile
-  std::string user_file;               // "safe NAME" / "unsafe NAME REASON" lines
+  std::vector<std::string> user_files;  // "safe NAME" / "unsafe NAME REASON" lines
+  // Names added by a configuration file, applied after the files.
+  std::vector<std::string> safe;
+  std::map<std::string, std::string> unsafe;  // name -> reason
 };
 
 class SafetyDb {
@@ -31,6 +35,10 @@ class SafetyDb {
   bool is_libc_macro(const std::string& name) const { return libc_macros_.count(name) > 0; }
 
  private:
+  void add_safe(const std::string& name);
+  void add_unsafe(const std::string& name, const std::string& reason);
+  void read_user_file(const std::string& path);
+
   std::set<std::string> safe_;
   std::set<std::string> libc_macros_;
   std::set<std::string> path_search_;

@@ -18,7 +18,7 @@ TEST(SafetyDb, Posix2024DropsForkAndAddsUnderscoreFork) {
 }
 
 TEST(SafetyDb, Posix2017ProfileStillListsFork) {
-  SafetyDb db(SafetyOptions{"posix-2017", false, ""});
+  SafetyDb db(SafetyOptions{"posix-2017", false, {}, {}, {}});
   EXPECT_EQ(db.lookup("fork").safety, Safety::safe);
   EXPECT_EQ(db.lookup("_Fork").safety, Safety::unknown);
 }
@@ -33,9 +33,9 @@ TEST(SafetyDb, KnownUnsafeCarryReasons) {
 
 TEST(SafetyDb, PathSearchingExecIsItsOwnKindUnlessLinuxProfile) {
   EXPECT_EQ(SafetyDb(SafetyOptions{}).lookup("execvp").safety, Safety::path_search_exec);
-  EXPECT_EQ(SafetyDb(SafetyOptions{"posix-2024", true, ""}).lookup("execvp").safety, Safety::safe);
+  EXPECT_EQ(SafetyDb(SafetyOptions{"posix-2024", true, {}, {}, {}}).lookup("execvp").safety, Safety::safe);
   EXPECT_EQ(SafetyDb(SafetyOptions{}).lookup("close_range").safety, Safety::unknown);
-  EXPECT_EQ(SafetyDb(SafetyOptions{"posix-2024", true, ""}).lookup("close_range").safety, Safety::safe);
+  EXPECT_EQ(SafetyDb(SafetyOptions{"posix-2024", true, {}, {}, {}}).lookup("close_range").safety, Safety::safe);
 }
 
 TEST(SafetyDb, BuiltinsAndFortifiedNamesMapToTheLibraryFunction) {
@@ -50,7 +50,7 @@ TEST(SafetyDb, BuiltinsAndFortifiedNamesMapToTheLibraryFunction) {
 TEST(SafetyDb, UserFileExtendsAndOverrides) {
   std::string path = ::testing::TempDir() + "/safe_list.txt";
   std::ofstream(path) << "# mine\nsafe my_log\nunsafe write wraps a lock in our libc\n";
-  SafetyDb db(SafetyOptions{"posix-2024", false, path});
+  SafetyDb db(SafetyOptions{"posix-2024", false, {path}, {}, {}});
   EXPECT_EQ(db.lookup("my_log").safety, Safety::safe);
   EXPECT_EQ(db.lookup("write").safety, Safety::unsafe);
   EXPECT_EQ(db.lookup("write").reason, "wraps a lock in our libc");
@@ -60,8 +60,8 @@ TEST(SafetyDb, UserFileExtendsAndOverrides) {
 TEST(SafetyDb, BadUserFileAndProfileAreOneLineErrors) {
   std::string path = ::testing::TempDir() + "/bad_list.txt";
   std::ofstream(path) << "maybe printf\n";
-  EXPECT_THROW(SafetyDb(SafetyOptions{"posix-2024", false, path}), std::runtime_error);
-  EXPECT_THROW(SafetyDb(SafetyOptions{"posix-1990", false, ""}), std::runtime_error);
+  EXPECT_THROW(SafetyDb(SafetyOptions{"posix-2024", false, {path}, {}, {}}), std::runtime_error);
+  EXPECT_THROW(SafetyDb(SafetyOptions{"posix-1990", false, {}, {}, {}}), std::runtime_error);
   std::remove(path.c_str());
 }
 

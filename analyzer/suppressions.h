@@ -1,12 +1,13 @@
 // Source comments that silence findings, as clang-tidy spells them with the
-// "forksafe-" prefix: NOLINT, NOLINT(forksafe-RULE,...), NOLINTNEXTLINE(...),
-// NOLINTBEGIN(...) ... NOLINTEND(...). "forksafe-*" names every rule.
+// "forksafe-" prefix: NOLINT, NOLINT(GLOBS), NOLINTNEXTLINE(GLOBS),
+// NOLINTBEGIN(GLOBS) ... NOLINTEND(GLOBS), where GLOBS is a clang-tidy glob
+// list (analyzer/glob_list.h): `forksafe-fork-*`, `forksafe-*,-forksafe-fd-*`.
 #pragma once
 
-#include <map>
 #include <string>
 #include <vector>
 
+#include "analyzer/source_lines.h"
 #include "common/finding.h"
 
 namespace forksafe::analyzer {
@@ -17,12 +18,14 @@ class Suppressions {
   bool suppressed(const Finding& finding);
 
  private:
-  const std::vector<std::string>& lines(const std::string& file);
-  std::map<std::string, std::vector<std::string>> files_;
+  SourceLines sources_;
 };
 
-// Whether a NOLINT-family comment on `line` with `marker` ("NOLINT",
-// "NOLINTNEXTLINE", ...) names `rule`.
+// The glob lists of the NOLINT-family comments on `line` with `marker`
+// ("NOLINT", "NOLINTNEXTLINE", ...), in order; "*" for one without a list.
+std::vector<std::string> directives(const std::string& line, const std::string& marker);
+
+// Whether a comment on `line` with `marker` names `rule` (an id, without the prefix).
 bool names_rule(const std::string& line, const std::string& marker, const std::string& rule);
 
 }  // namespace forksafe::analyzer

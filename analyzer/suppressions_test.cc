@@ -8,6 +8,14 @@
 namespace forksafe::analyzer {
 namespace {
 
+Finding finding_at(const std::string& file, int line, const char* rule) {
+  Finding f;
+  f.rule = rule;
+  f.location.file = file;
+  f.location.line = line;
+  return f;
+}
+
 TEST(NamesRule, ListsWildcardsAndBareNolint) {
   EXPECT_TRUE(names_rule("x(); // NOLINT", "NOLINT", "fork-exit"));
   EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-fork-exit)", "NOLINT", "fork-exit"));
@@ -16,6 +24,33 @@ TEST(NamesRule, ListsWildcardsAndBareNolint) {
   EXPECT_FALSE(names_rule("x(); // NOLINT(forksafe-fork-unsafe-call)", "NOLINT", "fork-exit"));
   EXPECT_FALSE(names_rule("// NOLINTNEXTLINE(forksafe-fork-exit)", "NOLINT", "fork-exit"));
   EXPECT_TRUE(names_rule("// NOLINTNEXTLINE(forksafe-fork-exit)", "NOLINTNEXTLINE", "fork-exit"));
+}
+
+TEST(NamesRule, ClangTidyGlobsWithNegation) {
+  EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-fork-*)", "NOLINT", "fork-exit"));
+  EXPECT_FALSE(names_rule("x(); // NOLINT(forksafe-fork-*)", "NOLINT", "vfork-child"));
+  EXPECT_TRUE(names_rule("x(); // NOLINT(forksafe-*,-forksafe-fd-*)", "NOLINT", "fork-exit"));
+  EXPECT_FALSE(names_rule("x(); // NOLINT(forksafe-*,-forksafe-fd-*)", "NOLINT", "fd-no-cloexec"));
+  EXPECT_FALSE(names_rule("x(); // NOLINT(bugprone-*)", "NOLINT", "fork-exit"));
+}
+
+TEST(Suppressions, EndClosesTheBeginWithTheSameList) {
+  std::string path = ::testing::TempDir() + "/suppress_nested.c";
+  std::ofstream(path) << "// NOLINTBEGIN(forksafe-fork-*)\n"  // 1
+                         "// NOLINTBEGIN(forksafe-fd-*)\n"    // 2
+                         "a();\n"                             // 3
+                         "// NOLINTEND(forksafe-fd-*)\n"      // 4
+                         "b();\n"                             // 5
+                         "// NOLINTEND(forksafe-fork-*)\n"    // 6
+                         "c();\n";                            // 7
+  Suppressions s;
+  auto at = [&](int line, const char* rule) { return s.suppressed(finding_at(path, line, rule)); };
+  EXPECT_TRUE(at(3, "fd-no-cloexec"));
+  EXPECT_TRUE(at(3, "fork-exit"));
+  EXPECT_FALSE(at(5, "fd-no-cloexec"));
+  EXPECT_TRUE(at(5, "fork-unsafe-call"));
+  EXPECT_FALSE(at(7, "fork-exit"));
+  std::remove(path.c_str());
 }
 
 TEST(Suppressions, SameLineNextLineAndBlocks) {
@@ -29,13 +64,7 @@ TEST(Suppressions, SameLineNextLineAndBlocks) {
                          "// NOLINTEND(forksafe-fork-exit)\n"          // 7
                          "e();\n";                                     // 8
   Suppressions s;
-  auto at = [&](int line, const char* rule) {
-    Finding f;
-    f.rule = rule;
-    f.location.file = path;
-    f.location.line = line;
-    return s.suppressed(f);
-  };
+  auto at = [&](int line, const char* rule) { return s.suppressed(finding_at(path, line, rule)); };
   EXPECT_TRUE(at(1, "fork-exit"));
   EXPECT_FALSE(at(1, "fork-unsafe-call"));
   EXPECT_TRUE(at(3, "fork-exit"));

@@ -1,14 +1,21 @@
 // forksafe analyze: the static checker (analyzer/) on a compilation database
 // or on files with flags. See docs/analyzer.md.
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "analyzer/analyzer.h"
 #include "analyzer/compile_db.h"
+#include "analyzer/config.h"
 #include "analyzer/output.h"
+#include "analyzer/progress.h"
 #include "analyzer/suppressions.h"
+#include "cli/analyze_settings.h"
 #include "cli/command.h"
+#include "cli/rule_options.h"
 #include "common/json_input.h"
 #include "common/output_file.h"
 #include "common/sarif.h"
@@ -61,15 +68,34 @@ std::vector<TuSummary> read_summaries(const std::vector<std::string>& paths) {
   return tus;
 }
 
+// The directory of the compilation database, as clang's tools find it: -p
+// (the directory or its compile_commands.json); without -p and without
+// "--", the nearest one above the first FILE; "" for none (FILE... -- FLAGS).
+std::string database_directory_for(const std::string& p_option, bool dash_dash, const std::vector<std::string>& files,
+                                   std::vector<std::string>* notes) {
+  if (!p_option.empty()) {
+    try {
+      return database_directory(p_option);
+    } catch (const std::runtime_error& e) {
+      throw UsageError(e.what());
+    }
+  }
+  if (files.empty()) throw UsageError("give -p BUILD_DIR, FILE... -- FLAGS, or --summaries-in");
+  if (dash_dash) return "";
+  std::string found = find_database_for(files[0]);
+  if (found.empty()) {
+    notes->push_back("note: no compile_commands.json in " + std::filesystem::path(files[0]).parent_path().string() +
+                     " or above: analysing with no flags (give -p BUILD_DIR or FILE... -- FLAGS)");
+  }
+  return found;
+}
+
 // The commands of the database (or of FILES -- FLAGS), and in *chosen the
 // files to analyse, with an error line for each FILE the database lacks.
 std::vector<CompileCommand> select_commands(const std::string& build_dir, const std::vector<std::string>& files,
                                             const std::vector<std::string>& flags, std::set<std::string>* chosen,
                                             std::vector<std::string>* errors) {
-  if (build_dir.empty()) {
-    if (files.empty()) throw UsageError("give -p BUILD_DIR, FILE... -- FLAGS, or --summaries-in");
-    return commands_for_files(files, flags);
-  }
+  if (build_dir.empty()) return commands_for_files(files, flags);
   std::vector<CompileCommand> all;
   try {
     all = load_compile_commands(build_dir);
@@ -86,6 +112,24 @@ std::vector<CompileCommand> select_commands(const std::string& build_dir, const 
     }
   }
   return all;
+}
+
+// The deepest directory holding every file: where the run's configuration is looked for.
+std::string common_directory(const std::vector<std::string>& files) {
+  std::optional<std::filesystem::path> common;
+  for (const std::string& f : files) {
+    std::filesystem::path dir = std::filesystem::path(f).parent_path();
+    if (!common) {
+      common = dir;
+      continue;
+    }
+    std::filesystem::path shared;
+    for (auto a = common->begin(), b = dir.begin(); a != common->end() && b != dir.end() && *a == *b; ++a, ++b) {
+      shared /= *a;
+    }
+    common = shared;
+  }
+  return common ? common->string() : std::filesystem::current_path().string();
 }
 
 // Leaves out the commands whose file is not a regular file (missing, a
@@ -108,25 +152,34 @@ std::vector<CompileCommand> readable_sources(std::vector<CompileCommand> command
 int analyze_command(int argc, char** argv) {
   po::options_description options("options");
   options.add_options()
-      ("build-dir,p", po::value<std::string>(), "directory with compile_commands.json")
+      ("build-dir,p", po::value<std::string>(), "build directory with compile_commands.json, or that file (default: the nearest one above the first FILE)")
       ("files", po::value<std::vector<std::string>>()->multitoken(), "files to analyse (default: all in the database)")
       ("jobs,j", po::value<int>()->default_value(static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
        "parallel parsing threads")
       ("shard", po::value<std::string>(), "K/N: analyse shard K of N (stable split by file path)")
       ("all", po::bool_switch(), "parse every TU (default: only TUs with windows and what they reach)")
+      ("config", po::value<std::string>(), "YAML configuration with the keys of .forksafe.yaml, used instead of any .forksafe.yaml")
+      ("config-file", po::value<std::string>(), "read the configuration from this file instead of any .forksafe.yaml")
+      ("checks", po::value<std::string>(), "clang-tidy globs appended to the configuration's Checks (e.g. '-*,forksafe-fork-*')")
+      ("header-filter", po::value<std::string>(), "REGEX: show findings in headers whose path matches (main files always)")
+      ("exclude", po::value<std::vector<std::string>>()->composing(), "GLOB: leave out the files it matches, relative to the current directory (third_party/**) (repeatable)")
       ("format", po::value<std::string>()->default_value("text"), "text, json or sarif")
       ("output,o", po::value<std::string>(), "write the report here (default: stdout)")
+      ("color", po::value<std::string>()->default_value("auto"), "text colours: auto (when stdout is a terminal), always, never")
       ("summaries-out", po::value<std::string>(), "write the TUs' summaries (JSON) instead of a report")
       ("summaries-in", po::value<std::vector<std::string>>()->multitoken(),
        "report from summaries written by --summaries-out (all shards), without parsing")
       ("baseline", po::value<std::string>(), "report only findings not in this baseline")
       ("write-baseline", po::value<std::string>(), "write the current findings as a baseline")
-      ("fail-on", po::value<std::string>()->default_value("warning"), "lowest level that exits 1: note, warning, error")
+      ("fail-on", po::value<std::string>()->default_value("warning"), "lowest level that exits 1: note, warning, error, none")
       ("profile", po::value<std::string>()->default_value("posix-2024"), "safe list: posix-2024 or posix-2017")
       ("linux", po::bool_switch(), "also trust the Linux/glibc additions (close_range, pipe2, execvp ...)")
       ("safe-list", po::value<std::string>(), "extra 'safe NAME' / 'unsafe NAME REASON' lines")
       ("fork-like", po::value<std::vector<std::string>>()->composing(), "NAME[=VALUE]: a function that forks and returns VALUE (default 0) in the child (repeatable)")
       ("source-root", po::value<std::string>(), "SARIF: URIs relative to this directory (default: cwd)")
+      ("list-rules", po::bool_switch(), "list the rules enabled here (id, level, what) and exit")
+      ("quiet,q", po::bool_switch(), "no notes and no progress on stderr, only errors")
+      ("verbose,v", po::bool_switch(), "also say which configuration applies and what was parsed or excluded")
       ("stats", po::bool_switch(), "print how many translation units were parsed");
   po::positional_options_description positional;
   positional.add("files", -1);
@@ -134,6 +187,9 @@ int analyze_command(int argc, char** argv) {
   std::vector<std::string> flags;
   po::variables_map vm = parse_options(argc, argv, options, positional, kUsage, &exit_now, &flags);
   if (exit_now) return *exit_now;
+  const bool dash_dash = std::any_of(argv + 1, argv + argc, [](const char* a) { return std::string_view(a) == "--"; });
+  const bool quiet = vm["quiet"].as<bool>(), verbose = vm["verbose"].as<bool>() && !quiet;
+  auto say = [](const std::string& line) { std::cerr << "forksafe analyze: " << line << "\n"; };
 
   // Before parsing: libclang's -working-directory moves the process's cwd,
   // so every path the user gave is made absolute against the cwd now.
@@ -143,23 +199,30 @@ int analyze_command(int argc, char** argv) {
     const std::string& given = vm[option].as<std::string>();
     return given == "-" ? given : absolute_path(given, cwd);
   };
-  const std::string build_dir = path_of("build-dir"), output = path_of("output"), baseline_file = path_of("baseline"),
+  const std::string output = path_of("output"), baseline_file = path_of("baseline"),
                     summaries_out = path_of("summaries-out"), write_baseline = path_of("write-baseline");
   // SARIF URIs and fingerprints are relative to it, so other checkouts agree.
   const std::string source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
   std::string format = vm["format"].as<std::string>();
   if (format != "text" && format != "json" && format != "sarif") throw UsageError("--format wants text, json or sarif");
-  Level fail_on;
-  if (!parse_level(vm["fail-on"].as<std::string>(), &fail_on)) throw UsageError("--fail-on wants note, warning or error");
+  const std::string color = vm["color"].as<std::string>();
+  if (color != "auto" && color != "always" && color != "never") throw UsageError("--color wants auto, always or never");
+  parse_fail_on(vm["fail-on"].as<std::string>());  // checked now, chosen with the configuration below
   Shard shard;
   if (vm.count("shard")) shard = parse_shard(vm["shard"].as<std::string>());
-  SafetyOptions safety{vm["profile"].as<std::string>(), vm["linux"].as<bool>(),
-                       vm.count("safe-list") ? vm["safe-list"].as<std::string>() : ""};
-  std::optional<SafetyDb> db;
-  try {
-    db.emplace(safety);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
+  ConfigFinder configs(given_config(vm, cwd));
+  EnabledRules enabled(&configs, vm.count("checks") ? vm["checks"].as<std::string>() : "");
+  auto config_error = [](const ConfigError& e) { return UsageError(e.what()); };
+  if (vm["list-rules"].as<bool>()) {
+    try {
+      const GlobList& here = enabled.for_directory(cwd);
+      list_rules(std::cout, [&](std::string_view id) {
+        return !id.starts_with("runtime-") && here.contains(check_name(std::string(id)));
+      });
+    } catch (const ConfigError& e) {
+      throw config_error(e);
+    }
+    return kExitClean;
   }
   auto absolute_paths = [&](const char* option) {
     std::vector<std::string> out;
@@ -169,6 +232,9 @@ int analyze_command(int argc, char** argv) {
     return out;
   };
   const std::vector<std::string> files = absolute_paths("files"), summaries_in = absolute_paths("summaries-in");
+  std::vector<std::string> notes;
+  const std::string build_dir =
+      summaries_in.empty() ? database_directory_for(path_of("build-dir"), dash_dash, files, &notes) : "";
 
   // Never write over something we read: the inputs given, and (below) every
   // source of the database.
@@ -177,6 +243,7 @@ int analyze_command(int argc, char** argv) {
   if (!baseline_file.empty()) inputs.push_back(baseline_file);
   if (!build_dir.empty()) inputs.push_back(build_dir + "/compile_commands.json");
   if (vm.count("safe-list")) inputs.push_back(absolute_path(vm["safe-list"].as<std::string>(), cwd));
+  if (vm.count("config-file")) inputs.push_back(absolute_path(vm["config-file"].as<std::string>(), cwd));
   auto refuse_outputs_over = [&](const std::vector<std::string>& read) {
     refuse_output_over_inputs("-o", output, read);
     refuse_output_over_inputs("--summaries-out", summaries_out, read);
@@ -191,44 +258,61 @@ int analyze_command(int argc, char** argv) {
   };
   std::vector<std::string> errors;
   std::vector<TuSummary> tus;
+  std::vector<CompileCommand> commands;
   if (!summaries_in.empty()) {
-    if (!build_dir.empty() || !files.empty()) throw UsageError("--summaries-in replaces -p and FILES");
+    if (vm.count("build-dir") || !files.empty()) throw UsageError("--summaries-in replaces -p and FILES");
     tus = read_summaries(summaries_in);
   } else {
+    commands = select_commands(build_dir, files, flags, &chosen, &errors);
+  }
+  // The run's configuration is the one of the directory all its sources share.
+  std::vector<std::string> sources;
+  for (const CompileCommand& c : commands) sources.push_back(c.file);
+  for (const TuSummary& tu : tus) sources.push_back(tu.file);
+  std::optional<AnalyzeSettings> settings;
+  try {
+    const Config* config = configs.for_directory(common_directory(sources));
+    if (verbose) say("configuration: " + (config ? config->file : std::string("none (defaults)")));
+    settings = analyze_settings(config, vm, cwd);
+  } catch (const ConfigError& e) {
+    throw config_error(e);
+  }
+  std::optional<SafetyDb> db;
+  try {
+    db.emplace(settings->safety);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  refuse_outputs_over(settings->safety.user_files);
+  for (const std::string& n : notes) {
+    if (!quiet) say(n);
+  }
+
+  if (summaries_in.empty()) {
     ParseOptions parse_options;
     parse_options.jobs = std::max(1, vm["jobs"].as<int>());
     parse_options.demand_driven = !vm["all"].as<bool>();
-    if (vm.count("fork-like")) {
-      for (const auto& spec : vm["fork-like"].as<std::vector<std::string>>()) {
-        auto equals = spec.find('=');
-        long long child = 0;
-        if (equals != std::string::npos) {
-          try {
-            size_t used = 0;
-            child = std::stoll(spec.substr(equals + 1), &used);
-            if (used != spec.size() - equals - 1) throw std::invalid_argument(spec);
-          } catch (const std::logic_error&) {
-            throw UsageError("--fork-like " + spec + ": the value after = is not an integer");
-          }
-        }
-        parse_options.scan.known.names[spec.substr(0, equals)] = child;
-      }
-    }
-    std::vector<CompileCommand> commands = select_commands(build_dir, files, flags, &chosen, &errors);
-    std::vector<std::string> sources;
-    for (const CompileCommand& c : commands) sources.push_back(c.file);
+    parse_options.scan.known.names = settings->fork_like;
     refuse_outputs_over(sources);
+    // Excluded code is neither parsed nor reported.
+    size_t before = commands.size();
+    std::erase_if(commands, [&](const CompileCommand& c) { return settings->paths.excluded(c.file); });
+    if (verbose) say(std::to_string(before - commands.size()) + " of " + std::to_string(before) + " translation units excluded");
+    if (commands.empty() && before > 0 && errors.empty()) return kExitClean;
     commands = readable_sources(std::move(commands), in_my_shard, &errors);
     if (commands.empty() || (!build_dir.empty() && !files.empty() && chosen.empty())) {
-      for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
+      for (const std::string& e : errors) say(e);
       return kExitUsage;  // nothing left to analyse
     }
+    Progress progress(quiet ? Progress::Mode::off : Progress::mode_for_stderr());
+    parse_options.progress = &progress;
     ParseResult parsed = parse(commands, parse_options, *db, in_my_shard);
-    if (vm["stats"].as<bool>()) {
-      std::cerr << "forksafe analyze: parsed " << parsed.parsed << " of " << commands.size()
-                << " translation units (rounds:";
-      for (size_t n : parsed.rounds) std::cerr << " " << n;
-      std::cerr << ")\n";
+    progress.finish();
+    if (vm["stats"].as<bool>() || verbose) {
+      std::string rounds;
+      for (size_t n : parsed.rounds) rounds += " " + std::to_string(n);
+      say("parsed " + std::to_string(parsed.parsed) + " of " + std::to_string(commands.size()) +
+          " translation units (rounds:" + rounds + ")");
     }
     tus = std::move(parsed.tus);
   }
@@ -237,9 +321,9 @@ int analyze_command(int argc, char** argv) {
     if (in_my_shard(tu.file)) errors.insert(errors.end(), tu.errors.begin(), tu.errors.end());
     unknown_flags.insert(tu.unknown_flags.begin(), tu.unknown_flags.end());
   }
-  for (const std::string& e : errors) std::cerr << "forksafe analyze: " << e << "\n";
+  for (const std::string& e : errors) say(e);
   for (const std::string& flag : unknown_flags) {
-    std::cerr << "forksafe analyze: note: ignored compiler flag '" << flag << "' that clang does not know\n";
+    if (!quiet) say("note: ignored compiler flag '" + flag + "' that clang does not know");
   }
 
   if (!summaries_out.empty()) {
@@ -262,15 +346,26 @@ int analyze_command(int argc, char** argv) {
       throw UsageError(e.what());
     }
   }
-  for (Finding& f : link(tus, *db, in_my_shard)) {
-    if (!suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) findings.push_back(std::move(f));
+  std::set<std::string> main_files;
+  for (const TuSummary& tu : tus) main_files.insert(std::filesystem::path(tu.file).lexically_normal().string());
+  try {
+    for (Finding& f : link(tus, *db, in_my_shard)) {
+      if (settings->paths.shown(f.location.file, main_files) && enabled.enabled(f.rule, f.location.file) &&
+          !suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) {
+        findings.push_back(std::move(f));
+      }
+    }
+  } catch (const ConfigError& e) {
+    throw config_error(e);
   }
   if (!write_baseline.empty()) {
     write_output(write_baseline, [&](std::ostream& o) { dump_json(o, baseline_json(findings, source_root)); });
   }
 
   if (format == "text") {
-    write_output(output, to_text(findings));
+    TextStyle style;
+    style.color = color == "always" || (color == "auto" && output.empty() && ::isatty(1));
+    write_output(output, to_text(findings, style));
   } else if (format == "json") {
     write_output(output, [&](std::ostream& o) { dump_json(o, analyzer::to_json(findings, source_root)); });
   } else {
@@ -285,7 +380,7 @@ int analyze_command(int argc, char** argv) {
   }
   if (!errors.empty()) return kExitUsage;
   for (const Finding& f : findings) {
-    if (f.level >= fail_on) return kExitFindings;
+    if (fails(settings->fail_on, f.level)) return kExitFindings;
   }
   return kExitClean;
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/rule_options.h"
 #include "common/companion.h"
 #include "common/output_file.h"
 #include "common/rules.h"
@@ -39,7 +40,8 @@ namespace {
 constexpr const char* kUsage =
     "forksafe run [--gc-at auto|fork|fd|alloc|exec|none] [--gc-symbol NAME] [--timeout S]\n"
     "             [--watchdog kill|report] [--log FILE] [-o FILE.sarif] [--fail-on LEVEL]\n"
-    "             [--source-root DIR] [--suppressions FILE] -- CMD ARGS\n\n"
+    "             [--source-root DIR] [--suppressions FILE] -- CMD ARGS\n"
+    "       forksafe run --list-rules\n\n"
     "Runs CMD with libforksafe_inject.so preloaded. In every forked child it forces the\n"
     "registered finalizers (forksafe/gc.h, --gc-symbol) and CPython's collector to run at\n"
     "--gc-at, records calls that are not async-signal-safe before exec, descriptors leaked\n"
@@ -102,7 +104,8 @@ void write_sarif(const std::string& path, const std::vector<Finding>& findings, 
 
 // What was left out as not the program's, and what made the run fail.
 std::string noise_and_verdict(const std::map<int, std::string>& at_start, size_t inherited, size_t outside,
-                              const std::string& source_root, const std::vector<Finding>& findings, Level fail_level) {
+                              const std::string& source_root, const std::vector<Finding>& findings,
+                              std::optional<Level> fail_level) {
   std::ostringstream out;
   if (inherited > 0) {
     out << "forksafe run: " << inherited << " leaked-descriptor records left out: descriptors already open when "
@@ -120,7 +123,7 @@ std::string noise_and_verdict(const std::map<int, std::string>& at_start, size_t
   }
   std::map<std::string, int> failing;
   for (const Finding& f : findings) {
-    if (f.level >= fail_level) ++failing[f.rule];
+    if (fails(fail_level, f.level)) ++failing[f.rule];
   }
   if (!failing.empty()) {
     out << "forksafe run: fails on";
@@ -129,7 +132,7 @@ std::string noise_and_verdict(const std::map<int, std::string>& at_start, size_t
       out << separator << count << " " << rule;
       separator = ", ";
     }
-    out << " (--fail-on " << level_name(fail_level) << ")\n";
+    out << " (--fail-on " << level_name(*fail_level) << ")\n";
   }
   return out.str();
 }
@@ -149,18 +152,22 @@ int run_command(int argc, char** argv) {
       ("watchdog", po::value(&watchdog)->default_value("kill"), "kill: report the stuck child and kill it; report: only report")
       ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE (%p: this run's pid)")
       ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE (%p: this run's pid, one file per test under a test launcher)")
-      ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning or error: lowest level that makes the run fail")
+      ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning, error or none: lowest level that makes the run fail")
+      ("list-rules", "list the rules of runtime findings (id, level, what) and exit")
       ("suppressions", po::value(&suppressions_path), "a file of findings to leave out: lines of rule, program and where globs (docs/injector.md)")
       ("source-root", po::value(&source_root), "the user's code: findings with no frame under DIR become notes; URIs relative to it (default: the current directory)");
   std::optional<int> exit_now;
   std::vector<std::string> command;
-  parse_options(argc, argv, options, {}, kUsage, &exit_now, &command);
+  po::variables_map vm = parse_options(argc, argv, options, {}, kUsage, &exit_now, &command);
   if (exit_now) return *exit_now;
+  if (vm.count("list-rules")) {
+    list_rules(std::cout, [](std::string_view id) { return id.starts_with("runtime-"); });
+    return kExitClean;
+  }
   if (command.empty()) throw UsageError("no command: forksafe run [OPTIONS] -- CMD ARGS");
   validate(injector.gc_at, watchdog, injector.timeout_seconds);
   injector.watchdog_kills = watchdog == "kill";
-  Level fail_level;
-  if (!parse_level(fail_on, &fail_level)) throw UsageError("--fail-on must be note, warning or error, not '" + fail_on + "'");
+  std::optional<Level> fail_level = parse_fail_on(fail_on);
   std::error_code error;
   if (!source_root.empty() && !fs::is_directory(source_root, error)) {
     throw UsageError("--source-root " + source_root + ": no such directory");
@@ -241,7 +248,7 @@ int run_command(int argc, char** argv) {
   }
   if (status != 0) return status;
   for (const Finding& f : findings) {
-    if (f.level >= fail_level) return kExitFindings;
+    if (fails(fail_level, f.level)) return kExitFindings;
   }
   return kExitClean;
 }

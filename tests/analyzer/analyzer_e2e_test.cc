@@ -50,9 +50,9 @@ std::vector<std::string> fixture_files() {
   return files;
 }
 
-// The findings the `expect:` comments of FILES ask for.
-Findings expected_findings(const std::vector<std::string>& files) {
-  static const std::regex expect(R"(expect:\s*(.*)$)"), repeat(R"(x\d+)");
+// The findings the `expect:` comments of FILES ask for (or those with another TAG).
+Findings expected_findings(const std::vector<std::string>& files, const std::string& tag = "expect") {
+  const std::regex expect(tag + R"(:\s*(.*)$)"), repeat(R"(x\d+)");
   Findings expected;
   for (const auto& path : files) {
     std::ifstream in(path);
@@ -76,23 +76,28 @@ Findings expected_findings(const std::vector<std::string>& files) {
 
 void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-void write_database(const std::string& directory, const std::vector<std::string>& files) {
+void write_database(const std::string& directory, const std::vector<std::string>& files,
+                    const std::string& define = "-DNOTHING") {
   json commands = json::array();
   for (const auto& path : files) {
     bool cxx = path.ends_with(".cc");
     commands.push_back({{"directory", directory},
                         {"file", path},
-                        {"arguments", {cxx ? "clang++" : "clang", cxx ? "-std=c++17" : "-std=gnu11", "-c", path,
-                                       "-o", "/dev/null"}}});
+                        {"arguments", {cxx ? "clang++" : "clang", cxx ? "-std=c++17" : "-std=gnu11", define, "-c",
+                                       path, "-o", "/dev/null"}}});
   }
   write_file(directory + "/compile_commands.json", commands.dump());
 }
 
-// forksafe analyze ARGS (or forksafe merge ... when ARGS start with "merge").
+// forksafe analyze ARGS (or forksafe merge ... when ARGS start with "merge"),
+// without the progress lines a slow run prints on stderr every few seconds.
 Outcome run(std::vector<std::string> args) {
   if (args.empty() || args[0] != "merge") args.insert(args.begin(), "analyze");
   args.insert(args.begin(), FORKSAFE_BINARY);
-  return run_command(args, 240);
+  Outcome outcome = run_command(args, 240);
+  static const std::regex progress(R"(forksafe analyze: \[\d+/\d+\] .*\n)");
+  outcome.stderr_text = std::regex_replace(outcome.stderr_text, progress, "");
+  return outcome;
 }
 
 Findings found(const std::string& json_text) {
@@ -196,7 +201,10 @@ TEST_F(Fixtures, NegativeFixtureAloneIsClean) {
 TEST_F(Fixtures, TextOutputIsCompilerStyleWithChainNotes) {
   auto p = analyze({"--all"});
   std::string cross = fixture("cross_a.c");
-  auto lines = lines_of(p.stdout_text);
+  // Each finding and note is followed by its source line and caret, as clang's are.
+  std::vector<std::string> lines, all = lines_of(p.stdout_text);
+  std::copy_if(all.begin(), all.end(), std::back_inserter(lines), [](const std::string& l) { return l.starts_with("/"); });
+  EXPECT_EQ(all.size(), 3 * lines.size()) << p.stdout_text;
   std::vector<size_t> head;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].starts_with(cross + ":13:5: warning:")) head.push_back(i);
@@ -533,6 +541,204 @@ TEST_F(Errors, BadFlags) {
                                                                 {"--no-such-flag"}}) {
     EXPECT_EQ(one_line(run(args)).size(), 1u) << joined(args);
   }
+}
+
+// A project with its own .forksafe.yaml files (fixtures/project/): the
+// `expect:` comments hold under its configuration; `unconfigured:` ones
+// also hold when a configuration replaces it that only excludes third_party/.
+class Project : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = make_temp_directory("forksafe-project");
+    sources = {root + "/src/main.c", root + "/src/sub/child.c", root + "/third_party/zlib/vendor.c"};
+    write_database(dir, sources, "-DFROM_DATABASE");
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  Findings expected(const std::string& tag = "expect") {
+    return expected_findings({root + "/src/main.c", root + "/src/sub/child.c", root + "/include/shown.h",
+                              root + "/other/hidden.h", root + "/third_party/zlib/vendor.c"},
+                             tag);
+  }
+  Findings unconfigured() {
+    Findings all = expected();
+    for (const auto& [key, count] : expected("unconfigured")) all[key] += count;
+    return all;
+  }
+  // The configuration that replaces the project's in the `unconfigured:` runs.
+  std::string only_exclusion() { return "{Exclude: ['" + root + "/third_party/**'], ForkLike: [start_worker=1]}"; }
+
+  const std::string root = fixture("project");
+  std::string dir;
+  std::vector<std::string> sources;
+};
+
+TEST_F(Project, ConfigurationFoundFromEachSourceFile) {
+  auto p = run({"-p", dir, "-j", "2", "--format", "json"});
+  EXPECT_EQ(p.status, 0) << p.stderr_text;  // FailOn: error, and no finding is an error
+  EXPECT_EQ(p.stderr_text, "");
+  Findings got = found(p.stdout_text), want = expected();
+  EXPECT_EQ(got, want) << "got: " << describe(got) << "\nwant: " << describe(want);
+}
+
+TEST_F(Project, GivenConfigurationReplacesEveryFile) {
+  for (const char* option : {"--config", "--config-file"}) {
+    std::vector<std::string> args = {"-p", dir, "--format", "json", option};
+    if (std::string(option) == "--config") {
+      args.push_back(only_exclusion());
+    } else {
+      write_file(dir + "/given.yaml", only_exclusion());
+      args.push_back(dir + "/given.yaml");
+    }
+    auto p = run(args);
+    EXPECT_EQ(p.status, 1) << p.stderr_text;  // the default --fail-on warning again
+    Findings got = found(p.stdout_text), want = unconfigured();
+    EXPECT_EQ(got, want) << option << " got: " << describe(got) << "\nwant: " << describe(want);
+  }
+  auto both = run({"-p", dir, "--config", "{}", "--config-file", dir + "/given.yaml"});
+  EXPECT_EQ(both.status, 2);
+}
+
+TEST_F(Project, ExcludedTusAreNotEvenParsed) {
+  // Without the exclusion the vendored TU is parsed, and does not compile.
+  auto parsed = run({"-p", dir, "--format", "json", "--config", "{}"});
+  EXPECT_EQ(parsed.status, 2);
+  EXPECT_TRUE(contains(parsed.stderr_text, "vendor.c")) << parsed.stderr_text;
+  auto excluded = run({"-p", dir, "--format", "json", "--config", "{}", "--exclude", root + "/third_party/**"});
+  EXPECT_EQ(excluded.status, 1) << excluded.stderr_text;
+  EXPECT_EQ(excluded.stderr_text, "");
+  for (const auto& [key, count] : found(excluded.stdout_text)) {
+    EXPECT_FALSE(contains(std::get<0>(key), "third_party")) << std::get<0>(key);
+  }
+}
+
+TEST_F(Project, CommandLineWinsOverTheFile) {
+  auto p = run({"-p", dir, "--format", "json", "--fail-on", "warning"});
+  EXPECT_EQ(p.status, 1) << p.stderr_text;
+  // --header-filter replaces HeaderFilterRegex: hidden.h's finding shows, shown.h's does not.
+  Findings filtered = found(run({"-p", dir, "--format", "json", "--header-filter", "/other/"}).stdout_text);
+  auto in = [&](const std::string& header) {
+    return std::any_of(filtered.begin(), filtered.end(), [&](const auto& f) { return std::get<0>(f.first) == header; });
+  };
+  EXPECT_TRUE(in(root + "/other/hidden.h")) << describe(filtered);
+  EXPECT_FALSE(in(root + "/include/shown.h")) << describe(filtered);
+  EXPECT_TRUE(in(root + "/src/main.c")) << describe(filtered);  // main files always
+  // --checks is appended to each file's Checks.
+  Findings only_exit = found(
+      run({"-p", dir, "--format", "json", "--config", only_exclusion(), "--checks", "-*,forksafe-fork-exit"}).stdout_text);
+  EXPECT_EQ(only_exit, (Findings{{{root + "/src/sub/child.c", 10, "fork-exit"}, 1}})) << describe(only_exit);
+}
+
+TEST_F(Project, DatabaseAsItsFileOrFoundAboveTheSource) {
+  Findings by_dir = found(run({"-p", dir, "--format", "json"}).stdout_text);
+  auto by_file = run({"-p", dir + "/compile_commands.json", "--format", "json"});
+  EXPECT_EQ(by_file.status, 0) << by_file.stderr_text;
+  EXPECT_EQ(found(by_file.stdout_text), by_dir);
+  write_file(dir + "/other.json", "[]");
+  EXPECT_EQ(run({"-p", dir + "/other.json"}).status, 2);
+  // A copy of the project with its database at the top: found from the source, no -p.
+  std::string copy = make_temp_directory("forksafe-copy");
+  fs::copy(root, copy, fs::copy_options::recursive);
+  write_database(copy, {copy + "/src/main.c"}, "-DFROM_DATABASE");
+  auto found_above = run({copy + "/src/main.c", "--format", "json"});
+  EXPECT_EQ(found_above.status, 0) << found_above.stderr_text;  // no #error: the database's flags
+  EXPECT_EQ(found_above.stderr_text, "");
+  EXPECT_FALSE(found(found_above.stdout_text).empty());
+  // Without a database anywhere above: a note, and the file analysed without flags.
+  fs::remove(copy + "/compile_commands.json");
+  auto none = run({copy + "/src/main.c", "--format", "json"});
+  EXPECT_EQ(none.status, 2);  // the #error
+  EXPECT_TRUE(contains(none.stderr_text, "note: no compile_commands.json in " + copy + "/src or above"))
+      << none.stderr_text;
+  fs::remove_all(copy);
+}
+
+TEST_F(Project, BadConfigurationIsOneLineNamingTheFileAndKey) {
+  std::string copy = dir + "/copy";
+  fs::copy(root, copy, fs::copy_options::recursive);
+  write_database(copy, {copy + "/src/main.c"}, "-DFROM_DATABASE");
+  auto one_line = [](const Outcome& p) {
+    EXPECT_EQ(p.status, 2) << p.stdout_text;
+    EXPECT_EQ(lines_of(strip(p.stderr_text)).size(), 1u) << p.stderr_text;
+    return strip(p.stderr_text);
+  };
+  write_file(copy + "/src/sub/.forksafe.yaml", "Chekcs: '-*'\n");
+  write_database(copy, {copy + "/src/sub/child.c"}, "-DFROM_DATABASE");
+  std::string line = one_line(run({"-p", copy}));
+  EXPECT_TRUE(line.starts_with("forksafe analyze: " + copy + "/src/sub/.forksafe.yaml: Chekcs: unknown key")) << line;
+  write_file(copy + "/.forksafe.yaml", "FailOn: sometimes\n");
+  write_database(copy, {copy + "/src/main.c"}, "-DFROM_DATABASE");
+  line = one_line(run({"-p", copy}));
+  EXPECT_TRUE(line.starts_with("forksafe analyze: " + copy + "/.forksafe.yaml: FailOn: 'sometimes'")) << line;
+  line = one_line(run({"-p", copy, "--config", "Profile: [1"}));
+  EXPECT_TRUE(line.starts_with("forksafe analyze: --config:1: not valid YAML")) << line;
+  line = one_line(run({"-p", copy, "--config-file", copy + "/missing.yaml"}));
+  EXPECT_TRUE(contains(line, "missing.yaml")) << line;
+}
+
+class CommandLine : public Corpus {};
+
+TEST_F(CommandLine, ListRulesShowsTheEnabledOnes) {
+  auto all = run({"--list-rules"});
+  EXPECT_EQ(all.status, 0) << all.stderr_text;
+  std::vector<std::string> ids;
+  for (const std::string& line : lines_of(all.stdout_text)) ids.push_back(line.substr(0, line.find(' ')));
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), kRules) << all.stdout_text;
+  EXPECT_TRUE(contains(all.stdout_text, "vfork-child           error")) << all.stdout_text;
+  auto some = run({"--list-rules", "--checks", "-*,forksafe-fork-*,-forksafe-fork-exit"});
+  EXPECT_EQ(lines_of(some.stdout_text).size(), 3u) << some.stdout_text;  // unsafe-call, indirect-call, no-exec
+  auto runtime = run_command({FORKSAFE_BINARY, "run", "--list-rules"});
+  EXPECT_EQ(runtime.status, 0) << runtime.stderr_text;
+  for (const std::string& line : lines_of(runtime.stdout_text)) EXPECT_TRUE(line.starts_with("runtime-")) << line;
+  EXPECT_GE(lines_of(runtime.stdout_text).size(), 5u);
+}
+
+TEST_F(CommandLine, FailOnNoneReportsButNeverFails) {
+  auto p = run({fixture("idioms.c"), "--fail-on", "none", "--", "-std=gnu11"});
+  EXPECT_EQ(p.status, 0) << p.stderr_text;
+  EXPECT_TRUE(contains(p.stdout_text, "warning:")) << p.stdout_text;
+}
+
+TEST_F(CommandLine, QuietLeavesOnlyErrorsAndVerboseSaysMore) {
+  json db = json::parse(read_file(dir + "/compile_commands.json"));
+  for (json& entry : db) entry["arguments"].push_back("-malign-data=abi");
+  write_file(dir + "/compile_commands.json", db.dump());
+  auto quiet = analyze({"--quiet", "--format", "json"});
+  EXPECT_EQ(quiet.stderr_text, "");  // not the ignored flag's note
+  auto verbose = analyze({"--verbose", "--format", "json"});
+  EXPECT_TRUE(contains(verbose.stderr_text, "forksafe analyze: configuration: none (defaults)")) << verbose.stderr_text;
+  EXPECT_TRUE(contains(verbose.stderr_text, "forksafe analyze: parsed ")) << verbose.stderr_text;
+  EXPECT_TRUE(contains(verbose.stderr_text, "0 of " + std::to_string(files.size()) + " translation units excluded"))
+      << verbose.stderr_text;
+  EXPECT_EQ(found(quiet.stdout_text), found(verbose.stdout_text));
+}
+
+TEST_F(CommandLine, SourceLineAndCaretUnderTheCallAndColourOnRequest) {
+  auto plain = analyze({fixture("cross_a.c")});
+  auto lines = lines_of(plain.stdout_text);
+  auto head = std::find_if(lines.begin(), lines.end(),
+                           [&](const std::string& l) { return l.starts_with(fixture("cross_a.c") + ":13:5: warning:"); });
+  ASSERT_TRUE(head != lines.end() && head + 2 < lines.end()) << plain.stdout_text;
+  EXPECT_EQ(*(head + 1), "    log_start(argv[0]);  // expect: fork-unsafe-call");
+  EXPECT_EQ(*(head + 2), "    ^~~~~~~~~");
+  EXPECT_FALSE(contains(plain.stdout_text, "\033[")) << "colour on a pipe";
+  auto colour = analyze({fixture("cross_a.c"), "--color", "always"});
+  EXPECT_TRUE(contains(colour.stdout_text, "\033[1;35mwarning: \033[0m")) << colour.stdout_text;
+  EXPECT_EQ(run({"-p", dir, "--color", "sometimes"}).status, 2);
+}
+
+TEST_F(CommandLine, LiveProgressOnATerminalNeverOnStdout) {
+  // script(1) gives the run a terminal for stdout and stderr.
+  std::string out = dir + "/out.json";
+  auto command = [&](const std::string& extra) {
+    return std::string(FORKSAFE_BINARY) + " analyze -p " + dir + " --all -j 2 --format json -o " + out + extra;
+  };
+  auto live = run_command({"script", "-qec", command(""), "/dev/null"}, 240);
+  EXPECT_TRUE(contains(live.stdout_text, "\r\033[K[1/" + std::to_string(files.size()) + "] /")) << live.stdout_text;
+  EXPECT_TRUE(contains(live.stdout_text, "[" + std::to_string(files.size()) + "/")) << live.stdout_text;
+  EXPECT_NO_THROW(json::parse(read_file(out)));
+  auto quiet = run_command({"script", "-qec", command(" --quiet"), "/dev/null"}, 240);
+  EXPECT_FALSE(contains(quiet.stdout_text, "[1/")) << quiet.stdout_text;
 }
 
 }  // namespace

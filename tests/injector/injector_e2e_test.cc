@@ -309,6 +309,12 @@ TEST(Launcher, FailOnErrorIgnoresWarnings) {
   EXPECT_EQ(forksafe_run({"--fail-on", "error"}, {program("child_exit"), "exit"}).outcome.status, 0);
 }
 
+TEST(Launcher, FailOnNoneReportsButNeverFails) {
+  auto run = forksafe_run({"--fail-on", "none"}, {program("child_exit"), "exit"});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_FALSE(run.results("runtime-exit").empty());
+}
+
 TEST(Launcher, RefusesAStaticallyLinkedTarget) {
   auto outcome = run_command({FORKSAFE_BINARY, "run", "--", "/sbin/ldconfig", "--version"});
   EXPECT_EQ(outcome.status, 2);
