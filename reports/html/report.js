@@ -634,6 +634,14 @@
       }
     }
     for (const n of [...nodes.values()]) if (n.ppid) node(n.ppid).children.push(n);
+    // Records come from forked children before exec, which still run their
+    // parent's program with its arguments: a parent without a record of its
+    // own is named by its child's.
+    for (const n of nodes.values()) {
+      const child = n.children.find((c) => c.findings.length && c.command);
+      if (!n.command && child) n.command = child.command;
+      if (!n.program && child) n.program = child.program;
+    }
     // A process whose parent left no record hangs under the command that was traced.
     const tops = new Map();  // traced command -> processes with no known parent
     for (const n of nodes.values()) {

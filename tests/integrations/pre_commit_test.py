@@ -1,6 +1,6 @@
 """The pre-commit hook (.pre-commit-hooks.yaml) run by Debian's pre-commit
-(`pre-commit try-repo`, which takes the hook from this source tree, with
-its uncommitted changes) in a git repository of the sample project: a
+(`pre-commit try-repo`, which takes the hook from this checkout: its
+commits and the uncommitted changes to its tracked files) in a git repository of the sample project: a
 change to the file with the bug stops the commit, a change to the clean
 file and to files that are not C pass.
 

@@ -258,6 +258,8 @@ async function runtimeSection(page) {
     `every process and each unrecorded parent is in the one tree (${labels.size})`);
   const own = runtimeResults.filter((r) => r.properties.pid === 5007)[0].properties.process_command;
   check(labels.get('5007') === own && labels.get('5007') !== labels.get('5003'), 'a process is labelled with its own command line: ' + labels.get('5007'));
+  check(labels.get('4000') === runtimeResults.find((r) => r.properties.ppid === 4000).properties.process_command,
+    "a parent with no record of its own is named by its forked child's command line (the parent's, until exec): " + labels.get('4000'));
   const nested = await page.$$eval('#process-tree li', (items) => items.some((li) => li.querySelector(':scope > .proc .pid')?.textContent === 'pid 5004' &&
     li.parentElement.closest('li')?.querySelector(':scope > .proc .pid')?.textContent === 'pid 5000'));
   check(nested, 'a child sits under its parent (5004 under 5000)');
@@ -282,18 +284,19 @@ async function sourceView(page) {
   check(marks.join('|') === 'syslog(LOG_INFO, "spawning")|fork()|helper_3(peer)',
     "each step's call is marked at its columns: " + marks.join('|'));
   await page.evaluate(() => window.scrollTo(0, 0));
+  // Whether the address reaches step k of finding 3 (false after 10 s, rather than a throw).
+  const at = (k) => page.waitForFunction((k) => location.hash === '#f3-s' + k, k, { timeout: 10000 }).then(() => true, () => false);
   await page.keyboard.press('n');
-  await page.waitForFunction(() => location.hash === '#f3-s1');
+  const first = await at(1);
   await page.keyboard.press('n');
-  await page.waitForFunction(() => location.hash === '#f3-s2');
-  check((await page.textContent('#step-at')) === 'Step 2 of 3' && await page.$eval('[id="f3-s2"]', (n) => n.closest('tr').classList.contains('current')),
-    'n steps along the path: step 2 of 3 is highlighted');
+  check(first && await at(2) && (await page.textContent('#step-at')) === 'Step 2 of 3' &&
+    await page.$eval('[id="f3-s2"]', (n) => n.closest('tr').classList.contains('current')), 'n steps along the path: step 2 of 3 is highlighted');
   await page.keyboard.press('p');
-  await page.waitForFunction(() => location.hash === '#f3-s1');
+  const back = await at(1);
   await page.click('#step-next');
+  const second = await at(2);
   await page.click('#step-next');
-  await page.waitForFunction(() => location.hash === '#f3-s3');
-  check(await page.$eval('#step-next', (b) => b.disabled) && !(await page.$eval('#step-prev', (b) => b.disabled)),
+  check(back && second && await at(3) && await page.$eval('#step-next', (b) => b.disabled) && !(await page.$eval('#step-prev', (b) => b.disabled)),
     'p goes back, the buttons go forward, and Next stops at the last step');
   const inView = await page.$eval('#detail .step-nav', (n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
   check(inView, 'the step buttons stay on screen while the path is followed');
