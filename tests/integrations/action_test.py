@@ -119,11 +119,17 @@ def main():
     check(gate.get('status') == 1 and 'buggy_spawn.c' in gate.get('output', ''),
           'the last step fails the job on the warning and prints it', gate.get('output', ''))
 
-    # fail-on none: the same findings, and the job passes.
+    # fail-on none: the same findings, and the job passes. The project in a
+    # subdirectory of the repository: URIs stay relative to the repository.
     project, temp = fresh(work, 'none')
-    steps = run_action(source, project, temp, {'forksafe': forksafe, 'fail-on': 'none'})
+    steps = run_action(source, os.path.dirname(project), temp,
+                       {'forksafe': forksafe, 'fail-on': 'none', 'working-directory': 'project'})
     check(len(steps) == 5 and all(s.get('status', 0) == 0 for s in steps),
           'with fail-on none every step passes', '\n'.join(s.get('output', '') for s in steps))
+    with open(os.path.join(temp, 'forksafe', 'forksafe.sarif')) as f:
+        uris = {loc['physicalLocation']['artifactLocation'].get('uri')
+                for r in json.load(f)['runs'][0]['results'] for loc in r['locations']}
+    check(uris == {'project/buggy_spawn.c'}, 'a project in a subdirectory has URIs relative to the repository: %s' % uris)
 
     # A broken build directory is an error, not a pass: the job stops at Analyze.
     project, temp = fresh(work, 'broken')
