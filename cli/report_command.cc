@@ -32,6 +32,7 @@ void render(const reports::ReportData& data, const std::string& format, const st
     return;
   }
   report["sources"] = reports::source_excerpts(data.findings, kSourceContext, source_roots);
+  report["source_root"] = reports::display_root(source_roots);
   reports::render_html(report, out);
 }
 

@@ -19,3 +19,7 @@ set(pkgconfig_dir ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 file(RELATIVE_PATH pc_to_prefix /prefix/${pkgconfig_dir} /prefix)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/forksafe-spawn.pc.in ${CMAKE_BINARY_DIR}/forksafe-spawn.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/forksafe-spawn.pc DESTINATION ${pkgconfig_dir} COMPONENT spawn)
+
+# forksafe_add_test_launcher() for projects that run their tests under
+# forksafe run; forksafe-config.cmake includes it.
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/ForksafeTest.cmake DESTINATION ${cmake_dir} COMPONENT spawn)

@@ -48,6 +48,40 @@ TEST(SourceExcerpts, SaysWhenAFileIsMissing) {
   EXPECT_EQ(out[dir.path("gone.c")]["missing"], "not found on this machine");
 }
 
+TEST(SourceExcerpts, ShowsPathsRelativeToTheSourceRoot) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path("root/src"));
+  std::string file = dir.write("root/src/a.c", "int a;\n");
+  auto out = source_excerpts({at(file, 1, 1), at(dir.path("root/src/gone.c"), 1, 1)}, 0, {dir.path("root")});
+  EXPECT_EQ(out[file]["path"], "src/a.c");
+  EXPECT_FALSE(out[file].contains("outside"));
+  EXPECT_EQ(out[dir.path("root/src/gone.c")]["path"], "src/gone.c");  // under the root, not on this machine
+  EXPECT_FALSE(out[dir.path("root/src/gone.c")].contains("outside"));
+}
+
+TEST(SourceExcerpts, ReadsRelativePathsUnderTheRoot) {
+  TempDir dir;
+  dir.write("a.c", "int a;\n");
+  auto out = source_excerpts({at("./a.c", 1, 1)}, 0, {dir.path("")});
+  EXPECT_EQ(out["./a.c"]["path"], "a.c");
+  EXPECT_EQ(out["./a.c"]["lines"]["1"], "int a;");
+}
+
+TEST(SourceExcerpts, ListsFilesOutsideTheRootApartWithTidyPaths) {
+  TempDir dir;
+  std::string header = dir.write("stdio.h", "int printf(const char *, ...);\n");
+  std::filesystem::create_directories(dir.path("root"));
+  auto out = source_excerpts({at(header, 1, 1), at("./csu/../csu/libc-start.c", 0, 0), at("../../etc/passwd", 1, 1)}, 0,
+                             {dir.path("root")});
+  EXPECT_EQ(out[header]["path"], header);  // absolute: the user can find it
+  EXPECT_EQ(out[header]["outside"], true);
+  EXPECT_FALSE(out[header].contains("lines"));
+  EXPECT_EQ(out["./csu/../csu/libc-start.c"]["path"], "csu/libc-start.c");  // glibc's build path, not the user's file
+  EXPECT_EQ(out["./csu/../csu/libc-start.c"]["outside"], true);
+  EXPECT_EQ(out["../../etc/passwd"]["outside"], true);
+  EXPECT_FALSE(out["../../etc/passwd"].contains("lines"));
+}
+
 TEST(SourceExcerpts, ShortensVeryLongLines) {
   TempDir dir;
   std::string file = dir.write("min.js", std::string(5000, 'x') + "\n");

@@ -117,6 +117,8 @@ Finding finding_for(const json& record, const char* rule_id, std::string message
   f.properties["pid"] = number(record, "pid", 0);
   f.properties["ppid"] = number(record, "ppid", 0);
   if (record.contains("exe")) f.properties["exe"] = record["exe"];
+  // The process's own command line; "command" is the one forksafe run traced.
+  if (record.contains("command")) f.properties["process_command"] = record["command"];
   if (record.contains("finalizer")) f.properties["finalizer"] = record["finalizer"];
   add_python_frames(record, &f, last_step);
   if (f.properties.contains("collector")) {

@@ -43,6 +43,13 @@ TEST(EventLog, UnsafeCallBecomesARuntimeFindingWithTheStackAsChain) {
   EXPECT_EQ(f.properties["command"], nlohmann::json({"prog", "arg"}));
 }
 
+TEST(EventLog, EachProcessKeepsItsOwnCommandLine) {
+  EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc","command":"/bin/sh -c ./t1","frames":[]})");
+  ASSERT_EQ(log.findings.size(), 1u);
+  EXPECT_EQ(log.findings[0].properties["process_command"], "/bin/sh -c ./t1");
+  EXPECT_EQ(log.findings[0].properties["command"], nlohmann::json({"prog", "arg"}));  // the traced one
+}
+
 TEST(EventLog, ExitIsItsOwnRule) {
   EventLog log = read(R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"exit","frames":[]})");
   ASSERT_EQ(log.findings.size(), 1u);

@@ -32,7 +32,7 @@ char fs_fd_end(pid_t pid, int fd) {
   return (mode & O_ACCMODE) == O_WRONLY ? 'w' : (mode & O_ACCMODE) == O_RDONLY ? 'r' : 'b';
 }
 
-static void append_command(struct fs_text* t, pid_t pid) {
+void fs_append_command(struct fs_text* t, pid_t pid) {
   char path[64], command[256];
   fs_proc_path(path, sizeof path, pid, "cmdline", -1);
   ssize_t n = read_small_file(path, command, sizeof command);
@@ -63,7 +63,7 @@ static void match_holder(int fd, void* context) {
   fs_text_long(scan->t, scan->pid);
   fs_text_key(scan->t, "fd");
   fs_text_long(scan->t, fd);
-  append_command(scan->t, scan->pid);
+  fs_append_command(scan->t, scan->pid);
   fs_text_raw(scan->t, "}");
 }
 
@@ -89,7 +89,7 @@ void fs_parent_describe(struct fs_text* t) {
   fs_text_key(t, "parent");
   fs_text_raw(t, "{\"pid\":");
   fs_text_long(t, parent);
-  append_command(t, parent);
+  fs_append_command(t, parent);
   /* do_wait: the kernel's wait4/waitid, so the parent waits for a child. */
   fs_text_key(t, "waiting_for_child");
   fs_text_raw(t, strcmp(wchan, "do_wait") == 0 ? "true" : "false");

@@ -179,6 +179,8 @@ char fs_fd_end(pid_t pid, int fd); /* 'r', 'w', 'b' (both) or '?'; pid 0: this p
 /* Appends ,"KEY":[{"pid":..,"fd":..,"command":".."},...]: the processes holding
  * target open at that end (at most 4). */
 void fs_holders_describe(struct fs_text* t, const char* key, const char* target, char end);
+/* Appends ,"command":"PROGRAM ARGS" of process pid (0: this one), cut at 255 bytes. */
+void fs_append_command(struct fs_text* t, pid_t pid);
 /* Appends ,"parent":{"pid":..,"command":..,"waiting_for_child":true|false} */
 void fs_parent_describe(struct fs_text* t);
 

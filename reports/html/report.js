@@ -47,21 +47,12 @@
     return text;
   }
   const fileOf = (f) => f.location.file || f.location.module || '';
-  // Files are shown relative to the directory they all share, when there is one.
-  const root = commonDirectory(findings.flatMap((f) => [f.location.file, ...f.chain.map((s) => s.location.file)])
-    .filter((file) => file && file.startsWith('/')));
-  const short = (file) => root && file.startsWith(root) ? file.slice(root.length) : file;
-  function commonDirectory(files) {
-    if (!files.length) return '';
-    let prefix = files[0].slice(0, files[0].lastIndexOf('/') + 1);
-    for (const file of files) {
-      while (prefix && !file.startsWith(prefix)) {
-        const cut = prefix.lastIndexOf('/', prefix.length - 2);
-        prefix = cut > 0 ? prefix.slice(0, cut + 1) : '';
-      }
-    }
-    return prefix;
-  }
+  // Paths are shown relative to the source root (the report's --source-root);
+  // a file outside it (a system header, a library's build path) keeps a
+  // tidied path and is listed apart. Modules of unsymbolized frames are outside.
+  const sources = data.sources || {};
+  const short = (file) => { const s = own(sources, file); return s && s.path !== undefined ? s.path : file; };
+  const isOutside = (file) => { const s = own(sources, file); return !s || s.outside === true; };
   // A property's value as text: argv arrays as a command line, objects as "key value" pairs.
   function textOf(value) {
     if (typeof value === 'string') return value;
@@ -69,6 +60,10 @@
     if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => k + ' ' + textOf(v)).join(', ');
     return String(value);
   }
+  // A table header that wraps only at its spaces: each word (ssh-stderr,
+  // fork-exec) stays whole, so a narrow column never splits a name.
+  const th = (text, props) => el('th', props, ...String(text).split(/(\s+)/).map((part, i) =>
+    i % 2 ? part : el('span', { class: 'word', text: part })));
   const findingLink = (id, text) => el('a', { href: '#finding-' + id, text: text || '#' + id });
   const badge = (level) => el('span', { class: 'badge ' + level, text: level });
 
@@ -109,15 +104,23 @@
       const info = own(data.rules, rule);
       return el('code', info ? { text: rule, title: info.summary } : { text: rule });
     });
-    countTable($('#by-file'), sortedCounts(s.by_file), 'file', (file) => el('code', { text: short(file) || '(none)', title: file }), 12);
-    if (root) {
+    const files = sortedCounts(s.by_file);
+    const fileLabel = (file) => el('code', { text: short(file) || '(none)', title: file });
+    countTable($('#by-file'), files.filter(([file]) => !isOutside(file)), 'file', fileLabel, 12);
+    const outside = files.filter(([file]) => isOutside(file));
+    if (outside.length) {
+      $('#outside-title').hidden = $('#by-outside').hidden = false;
+      countTable($('#by-outside'), outside, 'file', fileLabel, 8);
+    }
+    if (data.source_root) {
       $('#root-note').hidden = false;
-      $('#root-note').append('Files are shown relative to ', el('code', { text: root }), '.');
+      $('#root-note').append('Paths are relative to the source root ', el('code', { text: data.source_root }),
+        outside.length ? ' (' + plural(outside.length, 'file') + ' outside it, listed apart).' : '.');
     }
 
     const inputs = $('#inputs');
     inputs.append(el('tr', null, ...['Input', 'Format', 'Kind', 'Items', 'Modified (UTC)', 'Tool', 'Command']
-      .map((h) => el('th', { text: h }))));
+      .map((h) => th(h))));
     for (const input of data.inputs) {
       inputs.append(el('tr', null, el('td', null, el('code', { text: input.path })), el('td', { text: input.format }),
         el('td', { text: input.kinds }), el('td', { text: String(input.items) }), el('td', { text: input.modified }),
@@ -221,7 +224,14 @@
     fill($('#filter-rule'), distinct((f) => f.rule));
     fill($('#filter-level'), LEVELS.filter((l) => findings.some((f) => f.level === l)));
     fill($('#filter-kind'), distinct((f) => f.kind));
-    fill($('#filter-file'), sortedCounts(data.summary.by_file).map((e) => e[0]), (file) => short(file) + ' (' + data.summary.by_file[file] + ')');
+    const byFile = sortedCounts(data.summary.by_file).map((e) => e[0]);
+    const fileName = (file) => short(file) + ' (' + data.summary.by_file[file] + ')';
+    fill($('#filter-file'), byFile.filter((file) => !isOutside(file)), fileName);
+    if (byFile.some(isOutside)) {
+      const group = el('optgroup', { label: 'Outside the source root' });
+      fill(group, byFile.filter(isOutside), fileName);
+      $('#filter-file').append(group);
+    }
     for (const name of ['rule', 'level', 'kind', 'file']) {
       document.getElementById('filter-' + name).addEventListener('change', (e) => setFilter(name, e.target.value));
     }
@@ -263,13 +273,50 @@
   // ---- one finding: facts, fix, numbered path and marked source ------------
 
   const stepId = (id, n) => 'f' + id + '-s' + n;
-  const PROPERTY_LABELS = {
-    pid: 'Process', ppid: 'Parent process', function: 'Interposed call', finalizer: 'Finalizer that ran',
-    fd: 'Descriptor', target: 'Descriptor points to', last_call: 'Last call before the watchdog fired',
-    command: 'Traced command', window: 'Window', callee: 'Unsafe function', reason: 'Why it is unsafe',
-    blocked_in: 'Blocked in', closed: 'Descriptors it closed', count: 'Times seen', killed: 'Killed by the watchdog',
-    timeout: 'Watchdog timeout (s)',
+  // Every property a finding can carry, in words: its label and its value.
+  // Unknown ones (another tool's) keep their own name.
+  const yes = (v) => v === true ? 'yes' : v === false ? 'no' : textOf(v);
+  const call = (v) => { const t = textOf(v); return /[ (]/.test(t) ? t : t + '()'; };
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const holder = (h) => !isObject(h) ? textOf(h) : 'pid ' + textOf(h.pid ?? '?') +
+    (h.fd !== undefined ? ' as descriptor ' + textOf(h.fd) : '') + (h.command ? ': ' + textOf(h.command) : '');
+  const closed = (c) => !isObject(c) ? textOf(c) : 'descriptor ' + textOf(c.fd ?? '?') + (c.end ? ' (' + textOf(c.end) + ' end)' : '') +
+    (typeof c.open_in_parent_as === 'number' && c.open_in_parent_as >= 0 ? ', still open in the parent as descriptor ' + c.open_in_parent_as : '');
+  const listOf = (format, none) => (v) => Array.isArray(v) ? (v.length ? v.map(format).join('; ') : none) : format(v);
+  const frame = (fr) => !isObject(fr) ? textOf(fr) : textOf(fr.function ?? '?') + ' (' + textOf(fr.file ?? '?') + ':' + textOf(fr.line ?? '?') + ')';
+  const PROPERTIES = {
+    pid: ['Process', (v) => 'pid ' + textOf(v)],
+    ppid: ['Parent process', (v) => 'pid ' + textOf(v)],
+    exe: ['Program', textOf],
+    process_command: ['Its command line', textOf],
+    command: ['Command forksafe run traced', textOf],
+    function: ['Interposed call', call],
+    callee: ['Unsafe function', call],
+    reason: ['Why it is unsafe', textOf],
+    window: ['Window opened by', call],
+    finalizer: ['Finalizer that ran', textOf],
+    collector: ['Collector that ran it', textOf],
+    finalizer_at: ['Finalizer defined at', textOf],
+    python_traceback: ['Python traceback, outermost first', (v) => Array.isArray(v) ? v.map(frame).join(' → ') : textOf(v)],
+    fd: ['Descriptor', textOf],
+    target: ['Descriptor points to', textOf],
+    exec: ["Program exec'd with it open", textOf],
+    blocked_in: ['Blocked in', call],
+    other_end_held_by: ['Other end of the pipe held by', listOf(holder, 'nobody seen')],
+    parent: ['Its parent', (v) => holder(v) + (isObject(v) && v.waiting_for_child === true ? ' (waiting for this child)' : '')],
+    last_call: ['Last interposed call before the watchdog fired', call],
+    from_outside: ['Found from outside the process by forksafe run', yes],
+    closed: ['Descriptors it closed', listOf(closed, 'none')],
+    killed: ['Killed by the watchdog', yes],
+    timeout: ['Watchdog timeout', (v) => textOf(v) + ' s'],
+    how: ['Ended with', call],
+    count: ['Times seen', textOf],
+    example_pids: ['Seen in', listOf((p) => 'pid ' + textOf(p), 'no process')],
+    frames_omitted: ['Stack frames left out in the middle', textOf],
+    outside_source_root: ['No frame in the source root (kept as a note)', yes],
+    occurrence: ['Occurrence of this call in its function', textOf],
   };
+  const HIDDEN_PROPERTIES = new Set(['fix']);  // shown as the suggested fix
 
   function stepBubble(n, count, withId, id) {
     const cls = 'step-no' + (n === count ? ' last' : n === 1 ? ' first' : '');
@@ -282,17 +329,23 @@
     const facts = el('dl', { class: 'facts' });
     const fact = (label, value) => { if (value !== '' && value !== undefined) facts.append(el('dt', { text: label }), el('dd', null, value)); };
     fact('Rule', el('code', { text: f.rule }));
-    fact('Reported at', el('code', { text: place(f.location) }));
+    fact('Reported at', el('code', { text: place(f.location, true), title: place(f.location) }));
     fact('Function', f.location.function);
     fact('Input', data.inputs[f.input] ? data.inputs[f.input].path : '');
-    for (const [key, value] of Object.entries(f.properties)) fact(own(PROPERTY_LABELS, key) || key, textOf(value));
+    for (const [key, value] of Object.entries(f.properties)) {
+      if (HIDDEN_PROPERTIES.has(key)) continue;
+      const known = own(PROPERTIES, key);
+      fact(known ? known[0] : key, known ? known[1](value) : yes(value));
+    }
 
     const steps = f.chain.length ? f.chain : [{ location: f.location, message: f.message }];
     const list = el('ol', { class: 'steps' });
     steps.forEach((step, i) => {
-      const where = place(step.location, true) + (step.location.function ? ' · ' + step.location.function : '');
+      const runtime = f.kind === 'runtime', fn = step.location.function;
+      const where = place(step.location, true) + (!runtime && fn ? ' · ' + fn : '');
       list.append(el('li', null, stepBubble(i + 1, steps.length, false),
-        el('a', { href: '#' + stepId(f.id, i + 1), text: step.message || '(step ' + (i + 1) + ')' }),
+        el('a', { href: '#' + stepId(f.id, i + 1), text: stepTitle(f, step, i) }),
+        runtime && step.message && step.message !== 'calls' ? el('span', { class: 'say', text: step.message }) : null,
         stepRole(i, steps.length, f.kind), el('span', { class: 'where', text: where })));
     });
 
@@ -304,8 +357,20 @@
       f.fix ? el('div', { class: 'fix' }, el('b', { text: 'Suggested fix. ' }), f.fix) : null,
       el('h3', { text: !f.chain.length ? 'Where it happens' : f.kind === 'runtime' ? 'Stack, outermost call first' : 'Path from the fork to the unsafe call' }),
       list,
+      el('div', { class: 'step-nav' },
+        el('button', { type: 'button', id: 'step-prev', title: 'Previous step (key p)', onclick: () => moveStep(-1), text: '◀ Previous step' }),
+        el('span', { id: 'step-at', text: 'Step – of ' + steps.length }),
+        el('button', { type: 'button', id: 'step-next', title: 'Next step (key n)', onclick: () => moveStep(1), text: 'Next step ▶' }),
+        el('span', { class: 'hint', text: 'keys n and p step along the path' })),
       ...excerpts(f, steps));
     box.hidden = false;
+  }
+
+  // A static step says what happens there; a frame of a runtime stack is
+  // named by its function (or module+offset when it has no symbol).
+  function stepTitle(f, step, i) {
+    if (f.kind === 'runtime') return step.location.function || place(step.location, true);
+    return step.message || '(step ' + (i + 1) + ')';
   }
 
   // What a step is in the window: where it opens, the first call in it, the culprit.
@@ -315,13 +380,109 @@
     return role ? el('span', { class: 'role', text: role }) : null;
   }
 
+  // ---- source: C/C++ highlighting and the call's columns ------------------
+
+  const KEYWORDS = new Set(('auto break case char const continue default do double else enum extern float for goto if ' +
+    'inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void ' +
+    'volatile while _Bool _Noreturn bool true false nullptr NULL class namespace template typename public private ' +
+    'protected virtual override final new delete this throw try catch using operator constexpr consteval noexcept ' +
+    'static_cast reinterpret_cast const_cast dynamic_cast explicit friend mutable decltype static_assert thread_local').split(' '));
+  // One token at a time: a line comment, the start of a block comment, a
+  // string or character literal, a number, a word, or anything else.
+  const TOKEN = /(\/\/.*)|(\/\*)|("(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?)|((?:0[xX][\da-fA-F']+|\d[\d']*(?:\.\d*)?(?:[eE][+-]?\d+)?)[uUlLfF]*)|([A-Za-z_]\w*)|(\s+|.)/y;
+
+  // One line as [class, text] pieces ('' for plain text); `state.comment` is
+  // true while a /* comment runs on into the next line.
+  function highlight(line, state) {
+    const pieces = [];
+    const push = (cls, text) => {
+      const last = pieces[pieces.length - 1];
+      if (last && last[0] === cls) last[1] += text;
+      else pieces.push([cls, text]);
+    };
+    let i = 0;
+    if (state.comment) {
+      const end = line.indexOf('*/');
+      i = end < 0 ? line.length : end + 2;
+      state.comment = end < 0;
+      push('cm', line.slice(0, i));
+    }
+    const directive = i === 0 && /^\s*#\s*\w+/.exec(line);
+    if (directive) {
+      push('pp', directive[0]);
+      i = directive[0].length;
+      const header = /^\s*<[^>]*>/.exec(line.slice(i));
+      if (header) { push('st', header[0]); i += header[0].length; }
+    }
+    while (i < line.length) {
+      TOKEN.lastIndex = i;
+      const m = TOKEN.exec(line);
+      let text = m[0];
+      if (m[2]) {  // a block comment: to its end, or on into the next line
+        const end = line.indexOf('*/', i + 2);
+        text = end < 0 ? line.slice(i) : line.slice(i, end + 2);
+        state.comment = end < 0;
+      }
+      push(m[1] || m[2] ? 'cm' : m[3] ? 'st' : m[4] ? 'nu' : m[5] && KEYWORDS.has(m[5]) ? 'kw' : '', text);
+      i += text.length;
+    }
+    return pieces;
+  }
+
+  // The columns [start, end) of the call at 1-based `column`: the name there
+  // and its parenthesised arguments when they close on the same line.
+  const CALLEE = /[A-Za-z_~]\w*(?:(?:::|\.|->)[A-Za-z_~]\w*)*/y;
+  function callColumns(line, column) {
+    const start = column - 1;
+    if (!(start >= 0 && start < line.length)) return null;
+    CALLEE.lastIndex = start;
+    const name = CALLEE.exec(line);
+    const end = start + (name ? name[0].length : 1);
+    let open = end;
+    while (line[open] === ' ') open++;
+    if (line[open] !== '(') return [start, end];
+    for (let depth = 0, k = open; k < line.length; k++) {
+      if (line[k] === '(') depth++;
+      else if (line[k] === ')' && --depth === 0) return [start, k + 1];
+    }
+    return [start, end];
+  }
+
+  // The code cell of one line: highlighted pieces, with `ranges` (sorted
+  // [start, end) columns) wrapped in <mark>.
+  function codeCell(line, state, ranges) {
+    const cell = el('td', { class: 'code' });
+    let at = 0, range = 0, mark = null;
+    for (const [cls, text] of highlight(line, state)) {
+      for (let from = 0; from < text.length;) {
+        while (range < ranges.length && ranges[range][1] <= at) range++;
+        const r = ranges[range];
+        const inside = r && at >= r[0];
+        const stop = Math.min(text.length, from + ((r ? (inside ? r[1] : r[0]) : Infinity) - at));
+        const piece = text.slice(from, stop);
+        const node = cls ? el('span', { class: 'tok-' + cls, text: piece }) : piece;
+        if (inside) {
+          if (!mark) { mark = el('mark', { class: 'call' }); cell.append(mark); }
+          mark.append(node);
+        } else {
+          mark = null;
+          cell.append(node);
+        }
+        at += stop - from;
+        from = stop;
+        if (r && at === r[1]) mark = null;
+      }
+    }
+    return cell;
+  }
+
   // The source around each step, one block per file in order of appearance;
   // each step's number is its anchor. Steps without source get a line of their own.
   function excerpts(f, steps) {
     const files = new Map();  // file -> Map(line -> [step numbers])
     const missing = [];
     steps.forEach((step, i) => {
-      const loc = step.location, source = own(data.sources, loc.file);
+      const loc = step.location, source = own(sources, loc.file);
       if (!loc.file || !(loc.line > 0) || !source || !source.lines || source.lines[loc.line] === undefined) {
         missing.push([i + 1, step, source && source.missing]);
         return;
@@ -333,18 +494,29 @@
     });
     const blocks = [];
     for (const [file, marks] of files) {
-      const lines = own(data.sources, file).lines;
+      const lines = own(sources, file).lines;
       const shown = new Set();
       for (const line of marks.keys()) for (let n = line - 3; n <= line + 3; n++) if (lines[n] !== undefined) shown.add(n);
       const table = el('table');
-      let previous = 0;
+      let previous = 0, state = { comment: false };
       for (const n of [...shown].sort((a, b) => a - b)) {
-        if (previous && n > previous + 1) table.append(el('tr', { class: 'gap' }, el('td', { class: 'ln', text: '⋯' }), el('td'), el('td')));
+        if (previous && n > previous + 1) {
+          table.append(el('tr', { class: 'gap' }, el('td', { class: 'ln', text: '⋯' }), el('td'), el('td')));
+          state = { comment: false };
+        }
         previous = n;
         const numbers = marks.get(n) || [];
         const gutter = el('td', { class: 'gutter' }, ...numbers.map((k) => stepBubble(k, steps.length, true, f.id)));
-        const code = el('td', { class: 'code' }, lines[n]);
-        if (numbers.length) code.append(el('span', { class: 'step-msg', text: '← ' + numbers.map((k) => k + '. ' + steps[k - 1].message).join('; ') }));
+        const ranges = numbers.map((k) => callColumns(lines[n], steps[k - 1].location.column)).filter(Boolean)
+          .sort((a, b) => a[0] - b[0]).reduce((out, r) => {
+            const last = out[out.length - 1];
+            if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+            else out.push(r.slice());
+            return out;
+          }, []);
+        const code = codeCell(lines[n], state, ranges);
+        if (numbers.length) code.append(el('span', { class: 'step-msg', text: '← ' + numbers.map((k) => k + '. ' + (f.kind === 'runtime' ?
+          stepTitle(f, steps[k - 1], k - 1) + (steps[k - 1].message === 'calls' ? '' : ': ' + steps[k - 1].message) : steps[k - 1].message)).join('; ') }));
         const kind = !numbers.length ? '' : numbers.includes(steps.length) ? ' marked unsafe' : numbers.includes(1) ? ' marked window' : ' marked';
         table.append(el('tr', { class: kind.trim() }, el('td', { class: 'ln', text: String(n) }), gutter, code));
       }
@@ -352,7 +524,7 @@
     }
     if (missing.length) {
       const rows = missing.map(([k, step, why]) => el('div', { class: 'nosource' }, stepBubble(k, steps.length, true, f.id), ' ',
-        el('code', { text: place(step.location) }), ' — ' + (step.location.file ? 'source not shown' + (why ? ': ' + why : '') :
+        el('code', { text: place(step.location, true) }), ' — ' + (step.location.file ? 'source not shown' + (why ? ': ' + why : '') :
           step.location.module ? 'unsymbolized frame' : 'no location')));
       blocks.push(el('div', { class: 'excerpt' }, el('div', { class: 'excerpt-title', text: 'Steps without source' }), ...rows));
     }
@@ -372,10 +544,34 @@
     if (!match || Number(match[1]) >= findings.length) return;
     showFinding(Number(match[1]));
     for (const old of document.querySelectorAll('#detail .current')) old.classList.remove('current');
-    const target = match[2] ? document.getElementById(stepId(match[1], match[2])) : $('#detail');
+    const count = stepCount(findings[selected]);
+    currentStep = match[2] && Number(match[2]) <= count ? Number(match[2]) : 0;
+    $('#step-at').textContent = 'Step ' + (currentStep || '–') + ' of ' + count;
+    $('#step-prev').disabled = currentStep <= 1;
+    $('#step-next').disabled = currentStep >= count;
+    const target = currentStep ? document.getElementById(stepId(match[1], currentStep)) : $('#detail');
     if (!target) return;
-    if (match[2]) (target.closest('tr') || target.closest('.nosource') || target).classList.add('current');
-    target.scrollIntoView({ block: match[2] ? 'center' : 'start' });
+    if (currentStep) {
+      (target.closest('tr') || target.closest('.nosource') || target).classList.add('current');
+      $('#detail ol.steps').children[currentStep - 1].classList.add('current');
+    }
+    target.scrollIntoView({ block: currentStep ? 'center' : 'start' });
+  }
+
+  // n and p (and the buttons) step along the open finding's path, like scan-build's arrows.
+  let currentStep = 0;
+  const stepCount = (f) => f.chain.length || 1;
+  function moveStep(delta) {
+    if (selected < 0) return;
+    const k = currentStep ? Math.min(stepCount(findings[selected]), Math.max(1, currentStep + delta)) : 1;
+    location.hash = '#' + stepId(selected, k);
+  }
+  function onKey(e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest('input, select, textarea, [contenteditable]')) return;
+    if (e.key === 'n' || e.key === 'p') {
+      e.preventDefault();
+      moveStep(e.key === 'n' ? 1 : -1);
+    }
   }
 
   // ---- runtime: process tree, finalizers, leaked descriptors ---------------
@@ -404,7 +600,7 @@
   }
 
   function listTable(table, headers, rows) {
-    table.append(el('tr', null, ...headers.map((h) => el('th', { text: h }))));
+    table.append(el('tr', null, ...headers.map((h) => th(h))));
     for (const row of rows.slice(0, MAX_LISTED)) table.append(el('tr', null, ...row.map((cell) => el('td', null, cell))));
     if (rows.length > MAX_LISTED) {
       table.append(el('tr', null, el('td', { colspan: String(headers.length), class: 'empty', text: '… ' + (rows.length - MAX_LISTED) + ' more in the findings table' })));
@@ -412,35 +608,70 @@
     if (!rows.length) table.append(el('tr', null, el('td', { colspan: String(headers.length), class: 'empty', text: 'none' })));
   }
 
+  // One tree per command forksafe run traced: each process under its parent,
+  // labelled with its own command line (its records', or where another
+  // record names it: a deadlock's parent, a pipe's holders), else its program.
   function renderProcessTree(runtime) {
-    const nodes = new Map();  // pid -> {pid, ppid, command, findings}
+    const nodes = new Map();  // pid -> {pid, ppid, command, program, findings, children}
     const node = (pid) => {
-      if (!nodes.has(pid)) nodes.set(pid, { pid, ppid: '', command: '', findings: [], children: [] });
+      pid = String(pid);
+      if (!nodes.has(pid)) nodes.set(pid, { pid, ppid: '', command: '', program: '', findings: [], children: [], traced: '' });
       return nodes.get(pid);
     };
+    const name = (n, command) => { if (!n.command && typeof command === 'string' && command !== '?') n.command = command; };
     for (const f of runtime) {
-      if (f.properties.pid === undefined) continue;
-      const n = node(textOf(f.properties.pid));
+      const p = f.properties;
+      if (p.pid === undefined) continue;
+      const n = node(p.pid);
       n.findings.push(f);
-      if (f.properties.ppid !== undefined) n.ppid = textOf(f.properties.ppid);
-      if (f.properties.command !== undefined) n.command = textOf(f.properties.command);
+      if (p.ppid !== undefined && String(p.ppid) !== n.pid) n.ppid = String(p.ppid);
+      name(n, p.process_command);
+      if (typeof p.exe === 'string' && p.exe !== '?') n.program = p.exe;
+      if (p.command !== undefined) n.traced = textOf(p.command);
+      if (p.parent && typeof p.parent === 'object' && p.parent.pid !== undefined) name(node(p.parent.pid), p.parent.command);
+      for (const h of Array.isArray(p.other_end_held_by) ? p.other_end_held_by : []) {
+        if (h && typeof h === 'object' && h.pid !== undefined) name(node(h.pid), h.command);
+      }
     }
-    for (const n of [...nodes.values()]) if (n.ppid && n.ppid !== n.pid) node(n.ppid).children.push(n);
-    const roots = [...nodes.values()].filter((n) => !n.ppid || !nodes.has(n.ppid) || n.ppid === n.pid);
+    for (const n of [...nodes.values()]) if (n.ppid) node(n.ppid).children.push(n);
+    // Records come from forked children before exec, which still run their
+    // parent's program with its arguments: a parent without a record of its
+    // own is named by its child's.
+    for (const n of nodes.values()) {
+      const child = n.children.find((c) => c.findings.length && c.command);
+      if (!n.command && child) n.command = child.command;
+      if (!n.program && child) n.program = child.program;
+    }
+    // A process whose parent left no record hangs under the command that was traced.
+    const tops = new Map();  // traced command -> processes with no known parent
+    for (const n of nodes.values()) {
+      if (n.ppid && nodes.has(n.ppid)) continue;
+      const traced = n.traced || n.children.map((c) => c.traced).find(Boolean) || '';
+      if (!tops.has(traced)) tops.set(traced, []);
+      tops.get(traced).push(n);
+    }
+    const byPid = (a, b) => Number(a.pid) - Number(b.pid);
     let listed = 0;
     const seen = new Set();
-    const branch = (list) => el('ul', null, ...list.filter((n) => !seen.has(n.pid) && listed < MAX_LISTED).map((n) => {
+    const branch = (list) => el('ul', null, ...list.sort(byPid).filter((n) => !seen.has(n.pid) && listed < MAX_LISTED).map((n) => {
       seen.add(n.pid);
       listed++;
       const counts = new Map();
       for (const f of n.findings) counts.set(f.rule, (counts.get(f.rule) || 0) + 1);
-      const label = el('span', { class: 'proc' }, 'pid ' + n.pid, n.command ? el('span', { class: 'cmd', text: n.command }) : null,
-        n.findings.length ? null : el('span', { class: 'cmd', text: '(traced parent)' }));
+      const label = el('span', { class: 'proc' }, el('span', { class: 'pid', text: 'pid ' + n.pid }),
+        el('span', { class: 'cmd', text: n.command || n.program || 'program not recorded',
+          title: n.program ? 'program ' + n.program : 'no record of this process names its program' }),
+        n.findings.length ? null : el('span', { class: 'quiet', text: ' · no finding of its own' }));
       const chips = [...counts].map(([rule, count]) => el('span', { class: 'chip' }, findingLink(n.findings.find((f) => f.rule === rule).id, rule), ' × ' + count));
       return el('li', null, label, el('span', { class: 'chips' }, ...chips), n.children.length ? branch(n.children) : null);
     }));
     const tree = $('#process-tree');
-    tree.append(roots.length ? branch(roots) : el('p', { class: 'empty', text: 'The runtime findings carry no pid.' }));
+    if (!nodes.size) tree.append(el('p', { class: 'empty', text: 'The runtime findings carry no pid.' }));
+    for (const [traced, list] of tops) {
+      tree.append(el('ul', { class: 'traced' }, el('li', null,
+        el('span', { class: 'proc' }, el('span', { class: 'pid', text: 'forksafe run' }), el('span', { class: 'cmd', text: traced ? '-- ' + traced : '(command not recorded)' })),
+        branch(list))));
+    }
     if (nodes.size > listed) tree.append(el('p', { class: 'empty', text: '… ' + (nodes.size - listed) + ' more processes' }));
   }
 
@@ -459,9 +690,9 @@
       rows.get(c.scenario).set(column(c), c);
     }
     const table = $('#scenario-matrix');
-    table.append(el('tr', null, el('th', { text: 'Scenario' }), ...columnsSeen.map((c) => el('th', { text: c }))));
+    table.append(el('tr', null, th('Scenario'), ...columnsSeen.map((c) => th(c))));
     for (const [scenario, byColumn] of rows) {
-      table.append(el('tr', null, el('th', { class: 'scenario', text: scenario }), ...columnsSeen.map((name) => {
+      table.append(el('tr', null, th(scenario, { class: 'scenario' }), ...columnsSeen.map((name) => {
         const c = byColumn.get(name);
         if (!c) return el('td', { class: 'cell', text: '—' });
         return el('td', { class: 'cell ' + (c.passed ? 'pass' : 'fail'), title: c.detail },
@@ -495,7 +726,7 @@
     const sizes = [...new Set(points.map((p) => p.size_gib))].sort((a, b) => a - b);
     const names = [...series.keys()];
     const table = $('#bench-table');
-    table.append(el('tr', null, el('th', { text: 'Heap (GiB)' }), ...names.map((n) => el('th', { text: n + ' (ms)' }))));
+    table.append(el('tr', null, th('Heap (GiB)'), ...names.map((n) => th(n + ' (ms)'))));
     for (const size of sizes) {
       table.append(el('tr', null, el('td', { text: size.toFixed(2) }), ...names.map((n) => {
         const p = series.get(n).find((q) => q.size_gib === size);
@@ -561,6 +792,7 @@
   renderBench();
   renderHeader();
   window.addEventListener('hashchange', followHash);
+  document.addEventListener('keydown', onKey);
   followHash();
   document.documentElement.dataset.ready = 'true';
   performance.mark('forksafe-ready');

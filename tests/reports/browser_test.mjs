@@ -2,7 +2,8 @@
 // playwright-core): opened from disk, it must render without console errors,
 // show the counts its inputs hold, filter, sort, follow a finding's chain to
 // the right source lines, run no script from hostile inputs, and stay
-// responsive with 10,000 findings (figures printed, never asserted).
+// responsive with 10,000 findings (figures printed, never asserted; --big N
+// for another count).
 //
 // node browser_test.mjs --forksafe BIN --make-findings BIN --fixtures DIR --tools DIR --work DIR
 import { execFileSync } from 'node:child_process';
@@ -31,19 +32,33 @@ function makeFindings(kind, count, name) {
   execFileSync(args['make-findings'], [kind, String(count), work(name), work(name + '-src')]);
   return JSON.parse(fs.readFileSync(work(name), 'utf8')).runs[0].results;
 }
-function report(inputs, name) {
-  execFileSync(args.forksafe, ['report', ...inputs, '-o', work(name)]);
+function report(inputs, name, options = []) {
+  execFileSync(args.forksafe, ['report', ...inputs, '-o', work(name), ...options]);
   return 'file://' + work(name);
+}
+// A finding in a system header whose stack passes through glibc's build path:
+// both outside the source root.
+function outsideFindings(name) {
+  const at = (uri, line) => ({ physicalLocation: { artifactLocation: { uri }, region: { startLine: line, startColumn: 1 } } });
+  const result = { ruleId: 'fork-unsafe-call', level: 'warning', message: { text: 'printf() called in the window (outside)' },
+    locations: [at('file:///usr/include/stdio.h', 1)],
+    codeFlows: [{ threadFlows: [{ locations: [{ location: { ...at('./csu/../csu/libc-start.c', 120), message: { text: 'child side of fork() starts here' } } },
+      { location: { ...at('file:///usr/include/stdio.h', 1), message: { text: 'calls printf()' } } }] }] }] };
+  fs.writeFileSync(work(name), JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'other' } }, results: [result] }] }));
+  return [result];
 }
 const staticResults = makeFindings('static', 60, 'static.sarif');
 const runtimeResults = makeFindings('runtime', 24, 'runtime.sarif');
-const results = [...staticResults, ...runtimeResults];  // report ids follow input order
+const outsideResults = outsideFindings('outside.sarif');
+const results = [...staticResults, ...runtimeResults, ...outsideResults];  // report ids follow input order
 const scenarios = JSON.parse(fs.readFileSync(fixture('scenarios.json'), 'utf8'));
 const bench = JSON.parse(fs.readFileSync(fixture('bench.json'), 'utf8'));
-const mainUrl = report([work('static.sarif'), work('runtime.sarif'), fixture('scenarios.json'), fixture('bench.json')], 'main.html');
+const mainUrl = report([work('static.sarif'), work('runtime.sarif'), work('outside.sarif'), fixture('scenarios.json'), fixture('bench.json')],
+  'main.html', ['--source-root', args.work]);
 makeFindings('hostile', 6, 'hostile.sarif');
 const hostileUrl = report([work('hostile.sarif'), fixture('hostile_scenarios.json'), fixture('hostile_bench.json')], 'hostile.html');
-makeFindings('static', 10000, 'big.sarif');
+const bigCount = Number(args.big || 10000);  // --big 100000 for the figures at scale
+makeFindings('static', bigCount, 'big.sarif');
 const bigUrl = report([work('big.sarif')], 'big.html');
 
 const countBy = (items, key) => items.reduce((m, x) => m.set(key(x), (m.get(key(x)) || 0) + 1), new Map());
@@ -114,7 +129,7 @@ async function mainReport() {
   check(byRule.size === expectedRules.size && [...expectedRules].every(([rule, n]) => byRule.get(rule) === n),
     'counts by rule match the inputs: ' + JSON.stringify([...byRule]));
   const inputs = await texts(page, '#inputs tr td:first-child');
-  check(inputs.length === 4 && inputs[0] === work('static.sarif') && inputs[3] === fixture('bench.json'), 'the inputs are listed in order');
+  check(inputs.length === 5 && inputs[0] === work('static.sarif') && inputs[4] === fixture('bench.json'), 'the inputs are listed in order');
   check((await page.textContent('#meta')).startsWith('forksafe 0.') && (await page.textContent('#meta')).includes('generated 20'),
     'the header says which version made the report, and when');
 
@@ -205,8 +220,116 @@ async function mainReport() {
   const series = new Set(bench.map((p) => p.strategy + (p.ensurestart === null ? '' : p.ensurestart ? ', wait for start' : ', no wait')));
   check((await page.$$('#bench-chart svg polyline')).length === series.size, `the chart draws one line per strategy (${series.size})`);
   check((await page.$$('#bench-table tr')).length === new Set(bench.map((p) => p.size_gib)).size + 1, 'the bench table has one row per heap size');
+  await paths(page);
+  await runtimeSection(page);
+  await sourceView(page);
+  await headers(page);
   check(problems.length === 0, 'no console errors, exceptions or requests: ' + problems.join(' | '));
   await page.close();
+}
+
+// Paths relative to the source root; the files outside it listed apart, tidied.
+async function paths(page) {
+  const inside = await texts(page, '#by-file td:first-child code');
+  check(inside.length > 0 && inside.every((f) => /^(static|runtime)\.sarif-src\/(rt_)?spawner_\d+\.c$/.test(f)),
+    'files under the source root are shown relative to it: ' + inside.slice(0, 3).join(', '));
+  check((await texts(page, '#by-outside td:first-child code')).join() === '/usr/include/stdio.h' && !(await page.isHidden('#outside-title')),
+    'the file outside the source root is listed apart, with its absolute path');
+  check((await page.textContent('#root-note')).includes(args.work) && (await page.textContent('#root-note')).includes('1 file outside it'),
+    'the findings say which directory paths are relative to: ' + await page.textContent('#root-note'));
+  check((await texts(page, '#filter-file optgroup[label="Outside the source root"] option')).join() === '/usr/include/stdio.h (1)',
+    'the file filter keeps the outside file in a group of its own');
+  const relative = await page.$$eval('#rows .row .loc a', (links) => links.map((a) => a.textContent));
+  check(relative.length > 0 && relative.every((l) => !l.startsWith(args.work)), 'the findings table shows no absolute path under the source root');
+  await openFinding(page, results.length - 1);
+  const where = await texts(page, '#detail ol.steps .where');
+  check(where[0] === 'csu/libc-start.c:120:1', 'build-path noise is trimmed (./csu/../csu/libc-start.c): ' + where[0]);
+}
+
+// Each process by its own command line, in one tree under the traced command; properties in words; frames by function.
+async function runtimeSection(page) {
+  const roots = await page.$$('#process-tree > ul.traced');
+  check(roots.length === 1 && (await page.textContent('#process-tree > ul.traced > li > .proc')).includes('-- python3 -m worker'),
+    'the process tree has one root: the command forksafe run traced');
+  const pids = new Set(runtimeResults.map((r) => String(r.properties.pid)));
+  const parents = new Set(runtimeResults.map((r) => String(r.properties.ppid)).filter((p) => !pids.has(p)));
+  const labels = new Map(await page.$$eval('#process-tree li li .proc', (nodes) => nodes.map((n) => [n.querySelector('.pid').textContent.slice(4), n.querySelector('.cmd').textContent])));
+  check(labels.size === pids.size + parents.size && [...pids, ...parents].every((p) => labels.has(p)),
+    `every process and each unrecorded parent is in the one tree (${labels.size})`);
+  const own = runtimeResults.filter((r) => r.properties.pid === 5007)[0].properties.process_command;
+  check(labels.get('5007') === own && labels.get('5007') !== labels.get('5003'), 'a process is labelled with its own command line: ' + labels.get('5007'));
+  check(labels.get('4000') === runtimeResults.find((r) => r.properties.ppid === 4000).properties.process_command,
+    "a parent with no record of its own is named by its forked child's command line (the parent's, until exec): " + labels.get('4000'));
+  const nested = await page.$$eval('#process-tree li', (items) => items.some((li) => li.querySelector(':scope > .proc .pid')?.textContent === 'pid 5004' &&
+    li.parentElement.closest('li')?.querySelector(':scope > .proc .pid')?.textContent === 'pid 5000'));
+  check(nested, 'a child sits under its parent (5004 under 5000)');
+  const deadlock = staticResults.length + 1;
+  await openFinding(page, deadlock);
+  const terms = await texts(page, '#detail .facts dt');
+  check(terms.length > 5 && terms.every((t) => /^[A-Z]/.test(t) && !t.includes('_')), 'every property is named in words: ' + terms.join(' | '));
+  const frames = await page.$$eval('#detail ol.steps li > a', (links) => links.map((a) => a.textContent));
+  check(frames[0] === 'spawn_' + (deadlock - staticResults.length) && frames[2] === 'helper_' + (deadlock - staticResults.length),
+    'runtime stack steps are named by their function: ' + frames.join(', '));
+}
+
+// Highlighted C, the call's columns marked, and n / p (and the buttons) along the path.
+async function sourceView(page) {
+  await openFinding(page, 3);  // syslog(LOG_INFO, "spawning");
+  const tokens = async (cls) => texts(page, '#detail .excerpt .tok-' + cls);
+  check((await tokens('kw')).includes('static') && (await tokens('kw')).includes('if'), 'keywords are highlighted');
+  check((await tokens('st')).includes('"spawning"'), 'strings are highlighted');
+  check((await tokens('cm')).includes('/* window 3 */'), 'comments are highlighted');
+  check((await tokens('nu')).includes('0'), 'numbers are highlighted');
+  const marks = await texts(page, '#detail .excerpt mark.call');
+  check(marks.join('|') === 'syslog(LOG_INFO, "spawning")|fork()|helper_3(peer)',
+    "each step's call is marked at its columns: " + marks.join('|'));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  // Whether the address reaches step k of finding 3 (false after 10 s, rather than a throw).
+  const at = (k) => page.waitForFunction((k) => location.hash === '#f3-s' + k, k, { timeout: 10000 }).then(() => true, () => false);
+  await page.keyboard.press('n');
+  const first = await at(1);
+  await page.keyboard.press('n');
+  check(first && await at(2) && (await page.textContent('#step-at')) === 'Step 2 of 3' &&
+    await page.$eval('[id="f3-s2"]', (n) => n.closest('tr').classList.contains('current')), 'n steps along the path: step 2 of 3 is highlighted');
+  await page.keyboard.press('p');
+  const back = await at(1);
+  await page.click('#step-next');
+  const second = await at(2);
+  await page.click('#step-next');
+  check(back && second && await at(3) && await page.$eval('#step-next', (b) => b.disabled) && !(await page.$eval('#step-prev', (b) => b.disabled)),
+    'p goes back, the buttons go forward, and Next stops at the last step');
+  const inView = await page.$eval('#detail .step-nav', (n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+  check(inView, 'the step buttons stay on screen while the path is followed');
+  await page.focus('#filter-text');
+  await page.keyboard.press('n');
+  check((await page.evaluate(() => location.hash)) === '#f3-s3' && (await page.inputValue('#filter-text')).endsWith('n'),
+    'typing n in the search box types, and does not step');
+  await page.fill('#filter-text', '');
+  await page.evaluate(() => { location.hash = '#f3-s1'; });
+  await page.waitForTimeout(100);
+  await page.screenshot({ path: work('source.png') });
+}
+
+// No table header wraps inside a word, at a wide and at a narrow window.
+async function headers(page) {
+  for (const width of [1440, 760]) {
+    await page.setViewportSize({ width, height: 900 });
+    // A word whose characters lie on more than one line was broken.
+    const broken = await page.$$eval('th', (cells) => cells.filter((th) => th.offsetParent).filter((th) => {
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let node; (node = walker.nextNode());) {
+        for (const word of node.data.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) return true;
+        }
+      }
+      return false;
+    }).map((th) => th.textContent));
+    check(broken.length === 0, `at ${width} px no table header is broken inside a word: ` + broken.join(' | '));
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 // ---- hostile inputs: markup everywhere, none of it may run -------------------
@@ -237,25 +360,26 @@ async function hostileReport() {
   await page.close();
 }
 
-// ---- 10,000 findings: figures, and only the visible rows in the page ---------
+// ---- 10,000 (--big) findings: figures, and only the visible rows in the page -
 
 async function bigReport() {
   const bytes = fs.statSync(work('big.html')).size;
   const { page, problems } = await open(bigUrl);
   const ready = await page.evaluate(() => performance.getEntriesByName('forksafe-ready')[0].startTime);
   const rendered = await page.$$eval('#rows .row', (rows) => rows.length);
-  check((await page.textContent('#shown')) === 'Showing 10,000 of 10,000 findings' && rendered > 10 && rendered < 100,
-    `10,000 findings are listed with only the visible rows in the page (${rendered} rows)`);
+  const many = bigCount.toLocaleString('en-US');
+  check((await page.textContent('#shown')) === `Showing ${many} of ${many} findings` && rendered > 10 && rendered < 100,
+    `${many} findings are listed with only the visible rows in the page (${rendered} rows)`);
   // Each timing runs the handler and forces layout, in the page.
   const timed = (action) => page.evaluate(action);
-  const search = await timed(() => {
+  const search = await page.evaluate((count) => {
     const t = performance.now(), box = document.getElementById('filter-text');
-    box.value = 'helper_9999()';
+    box.value = 'helper_' + (count - 1) + '()';
     box.dispatchEvent(new Event('input'));
     document.getElementById('rows').getBoundingClientRect();
     return [performance.now() - t, document.querySelectorAll('#rows .row').length];
-  });
-  check(search[1] === 1, 'searching 10,000 findings finds the one that calls helper_9999()');
+  }, bigCount);
+  check(search[1] === 1, `searching ${many} findings finds the one that calls helper_${bigCount - 1}()`);
   await page.click('#filter-clear');
   const sort = await timed(() => {
     const t = performance.now();
@@ -273,8 +397,8 @@ async function bigReport() {
   }));
   check(scroll[1] > 140000 && scroll[2] < 100, 'scrolling far down renders the rows there, and only those');
   await page.screenshot({ path: work('big.png') });
-  console.log(`measure: 10,000 findings, ${(bytes / 1e6).toFixed(1)} MB report: ready ${ready.toFixed(0)} ms after navigation, ` +
+  console.log(`measure: ${many} findings, ${(bytes / 1e6).toFixed(1)} MB report: ready ${ready.toFixed(0)} ms after navigation, ` +
     `search ${search[0].toFixed(1)} ms, sort by message ${sort.toFixed(1)} ms, scroll to row 5000 ${scroll[0].toFixed(1)} ms (two frames)`);
-  check(problems.length === 0, 'no console errors with 10,000 findings: ' + problems.join(' | '));
+  check(problems.length === 0, `no console errors with ${many} findings: ` + problems.join(' | '));
   await page.close();
 }

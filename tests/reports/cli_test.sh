@@ -93,7 +93,7 @@ expect_error "-o ./src/../static.sarif is the input static.sarif" static.sarif -
 cmp -s static.sarif before.sarif || fail "-o over an input changed the input"
 
 "$forksafe" report static.sarif >text.txt 2>err.txt || fail "text report exited $?: $(cat err.txt)"
-grep -Eq '^/.*/spawner_0\.c:[0-9]+:3: (warning|note): malloc\(\) is not async-signal-safe .* \[fork-unsafe-call\]$' text.txt ||
+grep -Eq '^/.*/spawner_0\.c:[0-9]+:[0-9]+: (warning|note): malloc\(\) is not async-signal-safe .* \[fork-unsafe-call\]$' text.txt ||
     fail "text report has no compiler-style finding line: $(head -3 text.txt)"
 grep -q '^  .*: note: 1\. child side of fork() starts here (in spawn_0)$' text.txt || fail "text report has no numbered chain"
 grep -q '^12 findings (' text.txt || fail "text report summary: $(tail -1 text.txt)"

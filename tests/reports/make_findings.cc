@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/rules.h"
@@ -42,6 +43,7 @@ constexpr Case kCases[] = {
 };
 
 constexpr int kBlockLines = 14;  // lines of block()
+constexpr const char* kHostileCode = "</style><script>window.__pwned = 3;</script> ";  // before a hostile unsafe call
 
 struct Options {
   std::string mode;
@@ -56,7 +58,7 @@ struct Options {
 // 2 the unsafe call in helper, 7 fork(), 9 the call into helper.
 std::string block(int i, const Case& c, bool hostile) {
   std::string n = std::to_string(i);
-  std::string unsafe = hostile ? std::string("</style><script>window.__pwned = 3;</script> ") + c.unsafe_line : c.unsafe_line;
+  std::string unsafe = hostile ? std::string(kHostileCode) + c.unsafe_line : c.unsafe_line;
   return "/* window " + n + " */\n" +
          "static void helper_" + n + "(struct peer *peer) {\n" +
          "  " + unsafe + "\n" +
@@ -82,15 +84,21 @@ Finding make_finding(int i, const std::string& file, int first, const Options& o
   f.level = forksafe::find_rule(f.rule)->default_level;
   if (!options.runtime() && i % 9 == 4) f.level = Level::note;  // all three levels appear
   std::string spawn = markup + "spawn_" + n, helper = markup + "helper_" + n;
-  f.location = {file, first + 2, 3, helper, "", 0};
+  // Columns of the calls in block()'s lines: "  pid_t pid = fork();", "    helper_N(peer);" and the unsafe line.
+  int callee = 3 + static_cast<int>(std::string(c.unsafe_line).find(c.callee) +
+                                    (options.hostile() ? std::string_view(kHostileCode).size() : 0));
+  f.location = {file, first + 2, callee, helper, "", 0};
   f.message = markup + c.callee + "() is not async-signal-safe (" + c.reason + ") and runs between fork and exec";
-  f.chain = {{{file, first + 7, 13, spawn, "", 0}, markup + "child side of fork() starts here"},
+  f.chain = {{{file, first + 7, 15, spawn, "", 0}, markup + "child side of fork() starts here"},
              {{file, first + 9, 5, spawn, "", 0}, markup + "calls helper_" + n + "()"},
-             {{file, first + 2, 3, helper, "", 0}, markup + "calls " + c.callee + "(): " + c.reason}};
+             {{file, first + 2, callee, helper, "", 0}, markup + "calls " + c.callee + "(): " + c.reason}};
   if (options.runtime()) {
     f.chain.push_back({{"", 0, 0, "", "/lib/x86_64-linux-gnu/libc.so.6", 0x9a0f0ull + i}, markup + "inside libc"});
     f.properties = {{"pid", 5000 + i % 40}, {"ppid", i % 40 < 4 ? 4000 : 5000 + i % 4}, {"function", markup + c.callee},
-                    {"command", {"python3", "-m", markup + "worker"}}};
+                    {"command", {"python3", "-m", markup + "worker"}},
+                    // Each process's own program and command line, as the injector records them.
+                    {"exe", "/usr/bin/python3.11"},
+                    {"process_command", "python3 -m " + markup + "worker --job " + std::to_string(i % 40)}};
     if (f.rule == "runtime-deadlock") {
       f.properties["finalizer"] = markup + "sshpeer.__del__";
       f.properties["last_call"] = "read";
