@@ -40,9 +40,9 @@ class Processes : public ::testing::Test {
   }
 };
 
-// Shell text: wait until the last background job has exec'd its program.
-const std::string kUntilExeced =
-    "while [ \"$(readlink /proc/$!/exe)\" = \"$(readlink /proc/$$/exe)\" ]; do sleep 0.01; done; ";
+// Shell text: wait until the last background job runs sleep (not merely
+// some other program: `setsid sleep` is setsid before it execs sleep).
+const std::string kUntilExeced = "while [ \"$(cat /proc/$!/comm)\" != sleep ]; do sleep 0.01; done; ";
 
 TEST_F(Processes, FindsChildrenAndSetsidGrandchildren) {
   pid_t shell = start_shell("setsid sleep 30 & " + kUntilExeced + "echo started; wait");
