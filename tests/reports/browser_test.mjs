@@ -354,6 +354,7 @@ async function hostileReport() {
     '<script>window.__pwned = 5;</script>"><img src=x onerror="window.__pwned = 6"></style></svg>']) {
     check(state.text.includes(text), 'shown as text: ' + text);
   }
+  check(state.text.includes("-- python3 -m '<script>window.__pwned = 1;</script>"), 'the traced command is shown with its words quoted as a shell would take them');
   check(!state.text.includes('[object Object]') && !state.text.includes('function Object()') && state.text.includes('__proto__'),
     'property names such as __proto__ and constructor are shown as names, not looked up on the prototype');
   check(problems.length === 0, 'no console errors (a blocked script would log one): ' + problems.join(' | '));
