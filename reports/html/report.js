@@ -794,6 +794,8 @@
   renderScenarios();
   renderBench();
   renderHeader();
+  // The sticky step bar sits just below the header, however many lines the header wraps to.
+  new ResizeObserver(() => document.documentElement.style.setProperty('--header', $('header').offsetHeight + 'px')).observe($('header'));
   window.addEventListener('hashchange', followHash);
   document.addEventListener('keydown', onKey);
   followHash();

@@ -298,8 +298,19 @@ async function sourceView(page) {
   await page.click('#step-next');
   check(back && second && await at(3) && await page.$eval('#step-next', (b) => b.disabled) && !(await page.$eval('#step-prev', (b) => b.disabled)),
     'p goes back, the buttons go forward, and Next stops at the last step');
-  const inView = await page.$eval('#detail .step-nav', (n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
-  check(inView, 'the step buttons stay on screen while the path is followed');
+  const barShown = () => page.$eval('#detail .step-nav', (n) => {
+    const r = n.getBoundingClientRect(), header = document.querySelector('header').getBoundingClientRect();
+    return r.top >= header.bottom - 1 && r.bottom <= innerHeight;
+  });
+  check(await barShown(), 'the step buttons stay on screen, below the header, while the path is followed');
+  // A small window where the header wraps to two lines: the bar must stick below it.
+  await page.setViewportSize({ width: 760, height: 420 });
+  await page.evaluate(() => document.querySelector('#detail .excerpt tr:last-child').scrollIntoView({ block: 'end' }));
+  await page.waitForTimeout(200);
+  check(await page.$eval('header', (h) => h.offsetHeight > 60) && await barShown(), 'and at 760 px, where the header is taller');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.evaluate(() => { location.hash = '#f3-s3'; });
+  await at(3);
   await page.focus('#filter-text');
   await page.keyboard.press('n');
   check((await page.evaluate(() => location.hash)) === '#f3-s3' && (await page.inputValue('#filter-text')).endsWith('n'),
