@@ -597,9 +597,11 @@
       el('code', { text: name }), String(list.length),
       [...new Set(list.map((f) => textOf(f.properties.pid)))].slice(0, 8).join(', '), findingLink(list[0].id)]));
     const leaked = runtime.filter((f) => f.rule === 'runtime-leaked-fd');
-    listTable($('#leaked-fds'), ['fd', 'Points to', 'Process', 'Command', 'Finding'], leaked.map((f) => [
+    // The process that leaked it, by its own command line (the traced one when it has no record).
+    listTable($('#leaked-fds'), ['fd', 'Points to', 'Process', 'Its command line', 'Finding'], leaked.map((f) => [
       String(textOf(f.properties.fd ?? '')), el('code', { text: textOf(f.properties.target ?? '') }),
-      textOf(f.properties.pid ?? ''), el('code', { text: textOf(f.properties.command ?? '') }), findingLink(f.id)]));
+      textOf(f.properties.pid ?? ''), el('code', { text: textOf(f.properties.process_command ?? commandLine(f.properties.command ?? '')) }),
+      findingLink(f.id)]));
   }
 
   function listTable(table, headers, rows) {

@@ -210,6 +210,9 @@ async function mainReport() {
   check((await page.textContent('#process-tree')).includes('pid 5001'), 'the process tree lists the traced children');
   const leaked = runtimeResults.filter((r) => r.ruleId === 'runtime-leaked-fd').length;
   check((await page.$$('#leaked-fds tr')).length === leaked + 1, `the ${leaked} leaked descriptors are listed`);
+  const leakers = await texts(page, '#leaked-fds tr td:nth-child(4)');
+  check(leakers.join() === runtimeResults.filter((r) => r.ruleId === 'runtime-leaked-fd').map((r) => r.properties.process_command).join(),
+    'each leaked descriptor names the command line of the process that leaked it: ' + leakers.join(', '));
   check((await page.textContent('#finalizers')).includes('sshpeer.__del__'), 'the finalizers that ran are listed');
 
   // Scenario matrix and benchmark.
