@@ -59,8 +59,10 @@ def test_with(check, project, build, how, forksafe, options):
         with open(logs[name][0]) as f:
             return [r for run_ in json.load(f)['runs'] for r in run_.get('results', [])]
     buggy = results('buggy_spawn')
-    check(any(r['ruleId'] == 'runtime-unsafe-call' and 'malloc' in r['message']['text'] for r in buggy),
-          "the buggy test's log has the malloc in its child", json.dumps(buggy)[:2000])
+    check(any(r['ruleId'] == 'runtime-unsafe-call' and 'malloc' in r['message']['text'] and
+              r.get('properties', {}).get('process_command', '').endswith('/buggy_spawn') for r in buggy),
+          "the buggy test's log has the malloc in its child, which names its own command line",
+          json.dumps(buggy)[:2000])
     check(logs['clean_spawn'] and results('clean_spawn') == [], "the clean test's log has no finding")
 
 
