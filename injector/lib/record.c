@@ -93,8 +93,10 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   char exe[PATH_MAX];
   fs_text_key(t, "exe");
   fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
-  /* Its own command line, so a report can tell the processes of a suite apart. */
-  fs_append_command(t, 0);
+  /* A finding's record (the large buffer) names the process's own command
+   * line, so a report can tell the processes of a suite apart; the small
+   * records (counts, collections) have no room for it, and no need. */
+  if (capacity >= FS_RECORD_CAPACITY) fs_append_command(t, 0);
   if (fs_child.finalizer) {
     fs_text_key(t, "finalizer");
     fs_text_json(t, fs_child.finalizer);

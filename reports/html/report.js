@@ -64,6 +64,9 @@
   // fork-exec) stays whole, so a narrow column never splits a name.
   const th = (text, props) => el('th', props, ...String(text).split(/(\s+)/).map((part, i) =>
     i % 2 ? part : el('span', { class: 'word', text: part })));
+  // An argv array as a shell would take it back: words with spaces or shell characters quoted.
+  const commandLine = (v) => !Array.isArray(v) || !v.every((a) => typeof a === 'string') ? textOf(v) :
+    v.map((a) => /^[\w@%+=:,.\/-]+$/.test(a) ? a : "'" + a.replace(/'/g, "'\\''") + "'").join(' ');
   const findingLink = (id, text) => el('a', { href: '#finding-' + id, text: text || '#' + id });
   const badge = (level) => el('span', { class: 'badge ' + level, text: level });
 
@@ -289,7 +292,7 @@
     ppid: ['Parent process', (v) => 'pid ' + textOf(v)],
     exe: ['Program', textOf],
     process_command: ['Its command line', textOf],
-    command: ['Command forksafe run traced', textOf],
+    command: ['Command forksafe run traced', commandLine],
     function: ['Interposed call', call],
     callee: ['Unsafe function', call],
     reason: ['Why it is unsafe', textOf],
@@ -594,9 +597,11 @@
       el('code', { text: name }), String(list.length),
       [...new Set(list.map((f) => textOf(f.properties.pid)))].slice(0, 8).join(', '), findingLink(list[0].id)]));
     const leaked = runtime.filter((f) => f.rule === 'runtime-leaked-fd');
-    listTable($('#leaked-fds'), ['fd', 'Points to', 'Process', 'Command', 'Finding'], leaked.map((f) => [
+    // The process that leaked it, by its own command line (the traced one when it has no record).
+    listTable($('#leaked-fds'), ['fd', 'Points to', 'Process', 'Its command line', 'Finding'], leaked.map((f) => [
       String(textOf(f.properties.fd ?? '')), el('code', { text: textOf(f.properties.target ?? '') }),
-      textOf(f.properties.pid ?? ''), el('code', { text: textOf(f.properties.command ?? '') }), findingLink(f.id)]));
+      textOf(f.properties.pid ?? ''), el('code', { text: textOf(f.properties.process_command ?? commandLine(f.properties.command ?? '')) }),
+      findingLink(f.id)]));
   }
 
   function listTable(table, headers, rows) {
@@ -627,7 +632,7 @@
       if (p.ppid !== undefined && String(p.ppid) !== n.pid) n.ppid = String(p.ppid);
       name(n, p.process_command);
       if (typeof p.exe === 'string' && p.exe !== '?') n.program = p.exe;
-      if (p.command !== undefined) n.traced = textOf(p.command);
+      if (p.command !== undefined) n.traced = commandLine(p.command);
       if (p.parent && typeof p.parent === 'object' && p.parent.pid !== undefined) name(node(p.parent.pid), p.parent.command);
       for (const h of Array.isArray(p.other_end_held_by) ? p.other_end_held_by : []) {
         if (h && typeof h === 'object' && h.pid !== undefined) name(node(h.pid), h.command);
@@ -791,6 +796,8 @@
   renderScenarios();
   renderBench();
   renderHeader();
+  // The sticky step bar sits just below the header, however many lines the header wraps to.
+  new ResizeObserver(() => document.documentElement.style.setProperty('--header', $('header').offsetHeight + 'px')).observe($('header'));
   window.addEventListener('hashchange', followHash);
   document.addEventListener('keydown', onKey);
   followHash();

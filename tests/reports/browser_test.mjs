@@ -210,6 +210,9 @@ async function mainReport() {
   check((await page.textContent('#process-tree')).includes('pid 5001'), 'the process tree lists the traced children');
   const leaked = runtimeResults.filter((r) => r.ruleId === 'runtime-leaked-fd').length;
   check((await page.$$('#leaked-fds tr')).length === leaked + 1, `the ${leaked} leaked descriptors are listed`);
+  const leakers = await texts(page, '#leaked-fds tr td:nth-child(4)');
+  check(leakers.join() === runtimeResults.filter((r) => r.ruleId === 'runtime-leaked-fd').map((r) => r.properties.process_command).join(),
+    'each leaked descriptor names the command line of the process that leaked it: ' + leakers.join(', '));
   check((await page.textContent('#finalizers')).includes('sshpeer.__del__'), 'the finalizers that ran are listed');
 
   // Scenario matrix and benchmark.
@@ -298,8 +301,19 @@ async function sourceView(page) {
   await page.click('#step-next');
   check(back && second && await at(3) && await page.$eval('#step-next', (b) => b.disabled) && !(await page.$eval('#step-prev', (b) => b.disabled)),
     'p goes back, the buttons go forward, and Next stops at the last step');
-  const inView = await page.$eval('#detail .step-nav', (n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
-  check(inView, 'the step buttons stay on screen while the path is followed');
+  const barShown = () => page.$eval('#detail .step-nav', (n) => {
+    const r = n.getBoundingClientRect(), header = document.querySelector('header').getBoundingClientRect();
+    return r.top >= header.bottom - 1 && r.bottom <= innerHeight;
+  });
+  check(await barShown(), 'the step buttons stay on screen, below the header, while the path is followed');
+  // A small window where the header wraps to two lines: the bar must stick below it.
+  await page.setViewportSize({ width: 760, height: 420 });
+  await page.evaluate(() => document.querySelector('#detail .excerpt tr:last-child').scrollIntoView({ block: 'end' }));
+  await page.waitForTimeout(200);
+  check(await page.$eval('header', (h) => h.offsetHeight > 60) && await barShown(), 'and at 760 px, where the header is taller');
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.evaluate(() => { location.hash = '#f3-s3'; });
+  await at(3);
   await page.focus('#filter-text');
   await page.keyboard.press('n');
   check((await page.evaluate(() => location.hash)) === '#f3-s3' && (await page.inputValue('#filter-text')).endsWith('n'),
@@ -354,6 +368,7 @@ async function hostileReport() {
     '<script>window.__pwned = 5;</script>"><img src=x onerror="window.__pwned = 6"></style></svg>']) {
     check(state.text.includes(text), 'shown as text: ' + text);
   }
+  check(state.text.includes("-- python3 -m '<script>window.__pwned = 1;</script>"), 'the traced command is shown with its words quoted as a shell would take them');
   check(!state.text.includes('[object Object]') && !state.text.includes('function Object()') && state.text.includes('__proto__'),
     'property names such as __proto__ and constructor are shown as names, not looked up on the prototype');
   check(problems.length === 0, 'no console errors (a blocked script would log one): ' + problems.join(' | '));
