@@ -6,11 +6,11 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "analyzer/glob_list.h"
+#include "common/json_input.h"
 
 namespace forksafe::analyzer {
 
@@ -31,9 +31,10 @@ struct Config {
   std::optional<std::string> fail_on;        // FailOn: note, warning, error or none
 };
 
-// One line: "FILE: KEY: what is wrong" (or "FILE:LINE: ..." for bad YAML).
-struct ConfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// One line: "FILE: KEY: what is wrong" (or "FILE:LINE: ..." for bad YAML);
+// an input error, so the command says it and exits 2.
+struct ConfigError : InputError {
+  using InputError::InputError;
 };
 
 // Reads YAML `text`; `file` names it in errors, relative paths in it are

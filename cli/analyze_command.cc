@@ -212,16 +212,11 @@ int analyze_command(int argc, char** argv) {
   if (vm.count("shard")) shard = parse_shard(vm["shard"].as<std::string>());
   ConfigFinder configs(given_config(vm, cwd));
   EnabledRules enabled(&configs, vm.count("checks") ? vm["checks"].as<std::string>() : "");
-  auto config_error = [](const ConfigError& e) { return UsageError(e.what()); };
   if (vm["list-rules"].as<bool>()) {
-    try {
-      const GlobList& here = enabled.for_directory(cwd);
-      list_rules(std::cout, [&](std::string_view id) {
-        return !id.starts_with("runtime-") && here.contains(check_name(std::string(id)));
-      });
-    } catch (const ConfigError& e) {
-      throw config_error(e);
-    }
+    const GlobList& here = enabled.for_directory(cwd);
+    list_rules(std::cout, [&](std::string_view id) {
+      return !id.starts_with("runtime-") && here.contains(check_name(std::string(id)));
+    });
     return kExitClean;
   }
   auto absolute_paths = [&](const char* option) {
@@ -269,21 +264,16 @@ int analyze_command(int argc, char** argv) {
   std::vector<std::string> sources;
   for (const CompileCommand& c : commands) sources.push_back(c.file);
   for (const TuSummary& tu : tus) sources.push_back(tu.file);
-  std::optional<AnalyzeSettings> settings;
-  try {
-    const Config* config = configs.for_directory(common_directory(sources));
-    if (verbose) say("configuration: " + (config ? config->file : std::string("none (defaults)")));
-    settings = analyze_settings(config, vm, cwd);
-  } catch (const ConfigError& e) {
-    throw config_error(e);
-  }
+  const Config* config = configs.for_directory(common_directory(sources));
+  if (verbose) say("configuration: " + (config ? config->file : std::string("none (defaults)")));
+  const AnalyzeSettings settings = analyze_settings(config, vm, cwd);
   std::optional<SafetyDb> db;
   try {
-    db.emplace(settings->safety);
+    db.emplace(settings.safety);
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
-  refuse_outputs_over(settings->safety.user_files);
+  refuse_outputs_over(settings.safety.user_files);
   for (const std::string& n : notes) {
     if (!quiet) say(n);
   }
@@ -292,15 +282,15 @@ int analyze_command(int argc, char** argv) {
     ParseOptions parse_options;
     parse_options.jobs = std::max(1, vm["jobs"].as<int>());
     parse_options.demand_driven = !vm["all"].as<bool>();
-    parse_options.scan.known.names = settings->fork_like;
+    parse_options.scan.known.names = settings.fork_like;
     refuse_outputs_over(sources);
     // Excluded code is neither parsed nor reported.
     size_t before = commands.size();
-    std::erase_if(commands, [&](const CompileCommand& c) { return settings->paths.excluded(c.file); });
+    std::erase_if(commands, [&](const CompileCommand& c) { return settings.paths.excluded(c.file); });
     if (verbose) say(std::to_string(before - commands.size()) + " of " + std::to_string(before) + " translation units excluded");
-    if (commands.empty() && before > 0 && errors.empty()) return kExitClean;
+    const bool all_excluded = commands.empty() && before > 0;  // then the report is empty, and clean
     commands = readable_sources(std::move(commands), in_my_shard, &errors);
-    if (commands.empty() || (!build_dir.empty() && !files.empty() && chosen.empty())) {
+    if ((commands.empty() && !all_excluded) || (!build_dir.empty() && !files.empty() && chosen.empty())) {
       for (const std::string& e : errors) say(e);
       return kExitUsage;  // nothing left to analyse
     }
@@ -348,15 +338,11 @@ int analyze_command(int argc, char** argv) {
   }
   std::set<std::string> main_files;
   for (const TuSummary& tu : tus) main_files.insert(std::filesystem::path(tu.file).lexically_normal().string());
-  try {
-    for (Finding& f : link(tus, *db, in_my_shard)) {
-      if (settings->paths.shown(f.location.file, main_files) && enabled.enabled(f.rule, f.location.file) &&
-          !suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) {
-        findings.push_back(std::move(f));
-      }
+  for (Finding& f : link(tus, *db, in_my_shard)) {
+    if (settings.paths.shown(f.location.file, main_files) && enabled.enabled(f.rule, f.location.file) &&
+        !suppressions.suppressed(f) && !baseline.count(fingerprint(f, source_root))) {
+      findings.push_back(std::move(f));
     }
-  } catch (const ConfigError& e) {
-    throw config_error(e);
   }
   if (!write_baseline.empty()) {
     write_output(write_baseline, [&](std::ostream& o) { dump_json(o, baseline_json(findings, source_root)); });
@@ -380,7 +366,7 @@ int analyze_command(int argc, char** argv) {
   }
   if (!errors.empty()) return kExitUsage;
   for (const Finding& f : findings) {
-    if (fails(settings->fail_on, f.level)) return kExitFindings;
+    if (fails(settings.fail_on, f.level)) return kExitFindings;
   }
   return kExitClean;
 }

@@ -30,12 +30,8 @@ void add_fork_like(const std::string& spec, const std::string& where, std::map<s
 
 std::optional<Config> given_config(const boost::program_options::variables_map& vm, const std::string& cwd) {
   if (vm.count("config") && vm.count("config-file")) throw UsageError("give --config or --config-file, not both");
-  try {
-    if (vm.count("config")) return parse_config(vm["config"].as<std::string>(), "--config", cwd);
-    if (vm.count("config-file")) return read_config_file(absolute_path(vm["config-file"].as<std::string>(), cwd));
-  } catch (const ConfigError& e) {
-    throw UsageError(e.what());
-  }
+  if (vm.count("config")) return parse_config(vm["config"].as<std::string>(), "--config", cwd);
+  if (vm.count("config-file")) return read_config_file(absolute_path(vm["config-file"].as<std::string>(), cwd));
   return std::nullopt;
 }
 

@@ -610,6 +610,11 @@ TEST_F(Project, ExcludedTusAreNotEvenParsed) {
   for (const auto& [key, count] : found(excluded.stdout_text)) {
     EXPECT_FALSE(contains(std::get<0>(key), "third_party")) << std::get<0>(key);
   }
+  // Everything excluded: a clean run with an empty report, still written.
+  std::string out = dir + "/none.sarif";
+  auto nothing = run({"-p", dir, "--format", "sarif", "-o", out, "--exclude", root + "/**"});
+  EXPECT_EQ(nothing.status, 0) << nothing.stderr_text;
+  EXPECT_EQ(json::parse(read_file(out))["runs"][0]["results"].size(), 0u);
 }
 
 TEST_F(Project, CommandLineWinsOverTheFile) {
