@@ -13,6 +13,7 @@
 #include "analyzer/call_extractor.h"
 #include "analyzer/clang_names.h"
 #include "analyzer/fd_check.h"
+#include "analyzer/fixes.h"
 #include "analyzer/places.h"
 #include "analyzer/process_calls.h"
 #include "common/rules.h"
@@ -200,8 +201,8 @@ std::unique_ptr<CFG> build_cfg(const FunctionDecl* fn, ASTContext& ctx) {
 
 class TuAnalysis : public ASTConsumer {
  public:
-  TuAnalysis(const ScanOptions& options, SeenFunctions* seen, TuSummary* out)
-      : options_(options), seen_(seen), out_(out) {}
+  TuAnalysis(const ScanOptions& options, SeenFunctions* seen, TuSummary* out, Preprocessor* pp)
+      : options_(options), seen_(seen), out_(out), pp_(pp) {}
 
   void HandleTranslationUnit(ASTContext& ctx) override {
     Collector collector(ctx.getSourceManager());
@@ -315,9 +316,10 @@ class TuAnalysis : public ASTConsumer {
         f.level = rule->default_level;
         f.message = "'" + problem->function + "' creates a descriptor without close-on-exec in code that spawns "
                     "processes; children inherit it";
-        f.location = location_of(call->getBeginLoc(), ctx.getSourceManager());
+        f.location = location_of(call->getSourceRange(), ctx.getSourceManager(), ctx.getLangOpts());
         f.location.function = functions[i].name;
         f.fix = "Use " + problem->advice + ".";
+        f.edits = fix_edits(call, problem->fix, ctx, pp_);
         f.properties = {{"callee", problem->function}};
         out_->local_findings.push_back(std::move(f));
       });
@@ -349,14 +351,15 @@ class TuAnalysis : public ASTConsumer {
   const ScanOptions& options_;
   SeenFunctions* seen_;
   TuSummary* out_;
+  Preprocessor* pp_;  // whether the macros a fix needs are defined
 };
 
 class Action : public ASTFrontendAction {
  public:
   Action(const ScanOptions& options, SeenFunctions* seen, TuSummary* out) : options_(options), seen_(seen), out_(out) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance&, StringRef) override {
-    return std::make_unique<TuAnalysis>(options_, seen_, out_);
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& compiler, StringRef) override {
+    return std::make_unique<TuAnalysis>(options_, seen_, out_, &compiler.getPreprocessor());
   }
 
  private:
