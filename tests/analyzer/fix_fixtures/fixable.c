@@ -1,9 +1,10 @@
 // The --fix fixture (tests/analyzer/fixes_e2e_test.cc): every finding here
-// but the last two has a mechanical fix; the test applies each, compiles the
-// result with cc and analyses it again.
+// but the last three has a mechanical fix; the test applies each, compiles
+// the result with cc and analyses it again.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,4 +37,15 @@ int spawn_quietly(const char* path, char* const argv[]) {
   }
   fd = creat(path, 0600);
   return pid + fd;
+}
+
+// The lock is meant to be held by the program it execs: O_CLOEXEC would drop it.
+int run_locked(const char* lock, char* const argv[]) {
+  int fd = open(lock, O_CREAT | O_WRONLY, 0600);
+  if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) return -1;
+  if (fork() == 0) {
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  return fd;
 }
