@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <set>
+#include <sstream>
+
+#include "common/sarif_limits.h"
 
 namespace forksafe {
 namespace {
@@ -96,6 +101,32 @@ TEST(Sarif, MergeKeepsStaticAndRuntimeApartAndForeignRootsAbsolute) {
   std::set<std::string> artifacts;
   for (const json& a : merged["runs"][0]["artifacts"]) artifacts.insert(a["location"]["uri"]);
   EXPECT_EQ(artifacts, (std::set<std::string>{"a.c", "file:///other/b.c"}));
+}
+
+TEST(Sarif, AFileMergeOverGitHubsResultLimitKeepsTheFirstAndSaysSoInTheRun) {
+  std::vector<Finding> many;
+  for (size_t i = 0; i < kMaxResultsPerRun + 3; ++i) {
+    Finding f = sample("/r/a.c");
+    f.message = "finding " + std::to_string(i);
+    many.push_back(std::move(f));
+  }
+  std::string path = testing::TempDir() + "/many.sarif";
+  {
+    std::ofstream out(path);
+    out << to_sarif(many, options("/r", "static")).dump();
+  }
+  SarifFileMerge merge({path});
+  std::ostringstream out;
+  std::vector<std::string> warnings = merge.write(out, true);
+  std::remove(path.c_str());
+  json merged = json::parse(out.str());
+  const json& run = merged["runs"][0];
+  ASSERT_EQ(run["results"].size(), kMaxResultsPerRun);
+  EXPECT_EQ(run["results"].back()["message"]["text"], "finding " + std::to_string(kMaxResultsPerRun - 1));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("left out the last 3 results"), std::string::npos) << warnings[0];
+  EXPECT_EQ(run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"], warnings[0]);
+  EXPECT_EQ(out.str().rfind("{\n  \"$schema\": ", 0), 0u);  // --pretty, streamed
 }
 
 TEST(Sarif, RulesCarryWhatGitHubCodeScanningShows) {
