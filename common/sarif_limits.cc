@@ -97,18 +97,14 @@ struct GzipSize::State {
   z_stream stream{};
 };
 
-GzipSize::GzipSize() : state_(new State) {
+GzipSize::GzipSize() : state_(std::make_unique<State>()) {
   // 15 + 16: a gzip header and trailer, as `gzip` writes.
   if (deflateInit2(&state_->stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    delete state_;
     throw std::runtime_error("zlib: cannot start a gzip stream");
   }
 }
 
-GzipSize::~GzipSize() {
-  deflateEnd(&state_->stream);
-  delete state_;
-}
+GzipSize::~GzipSize() { deflateEnd(&state_->stream); }
 
 void GzipSize::deflate_all(int flush) {
   unsigned char out[1 << 16];

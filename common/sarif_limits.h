@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -42,7 +43,7 @@ class GzipSize {
  private:
   void deflate_all(int flush);
   struct State;
-  State* state_;
+  std::unique_ptr<State> state_;
   size_t size_ = 0;
 };
 
