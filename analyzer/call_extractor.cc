@@ -6,6 +6,7 @@
 
 #include "analyzer/clang_names.h"
 #include "analyzer/cxx_model.h"
+#include "analyzer/fixes.h"
 
 namespace forksafe::analyzer {
 namespace {
@@ -58,7 +59,7 @@ class Extractor {
     if (const auto* construct = dyn_cast<CXXConstructExpr>(s)) {
       const CXXConstructorDecl* ctor = construct->getConstructor();
       if (!ctor || ctor->isTrivial() || construct->isElidable()) return;
-      Call c = function_call(ctor, construct->getBeginLoc());
+      Call c = function_call(ctor, construct->getSourceRange());
       // An empty standard container or string allocates nothing (but a deque does).
       if (!c.follow && ctor->isDefaultConstructor() && ctor->getParent()->getName() != "deque") c.model = "safe";
       return push(std::move(c));
@@ -66,10 +67,10 @@ class Extractor {
     if (const auto* n = dyn_cast<CXXNewExpr>(s)) {
       const FunctionDecl* op = n->getOperatorNew();
       if (op && op->isReservedGlobalPlacementOperator()) return;  // placement new allocates nothing
-      return push(modelled("operator new", "allocates", n->getBeginLoc()));
+      return push(modelled("operator new", "allocates", n->getSourceRange()));
     }
-    if (const auto* d = dyn_cast<CXXDeleteExpr>(s)) return push(modelled("operator delete", "allocates", d->getBeginLoc()));
-    if (const auto* t = dyn_cast<CXXThrowExpr>(s)) return push(modelled("throw", "allocates", t->getBeginLoc()));
+    if (const auto* d = dyn_cast<CXXDeleteExpr>(s)) return push(modelled("operator delete", "allocates", d->getSourceRange()));
+    if (const auto* t = dyn_cast<CXXThrowExpr>(s)) return push(modelled("throw", "allocates", t->getSourceRange()));
   }
 
   void call_expr(const CallExpr* call) {
@@ -83,7 +84,7 @@ class Extractor {
         if (const CXXMethodDecl* known = method->getDevirtualizedMethod(mc->getImplicitObjectArgument(), false)) {
           fn = known;
         } else {
-          Call c = modelled(qualified_name(method), "indirect", call->getBeginLoc());
+          Call c = modelled(qualified_name(method), "indirect", call->getSourceRange());
           return push(std::move(c));
         }
       }
@@ -97,7 +98,10 @@ class Extractor {
         }
       }
     }
-    Call c = function_call(fn, call->getBeginLoc());
+    Call c = function_call(fn, call->getSourceRange());
+    // exit() in the child: _exit() is the fix (checks/exit_check.cc offers it
+    // for a call made in the window itself).
+    if (is_global_c_function(fn) && fn->getName() == "exit") c.fix = fix_edits(call, {"_exit", "", -1, ""}, ctx_, nullptr);
     if (fn->getBuiltinID()) {
       if (is_no_call_builtin(fn, ctx_)) return;
       c.usr.clear();
@@ -107,7 +111,7 @@ class Extractor {
   }
 
   Call indirect(const CallExpr* call) {
-    Call c = modelled("a function pointer", "indirect", call->getBeginLoc());
+    Call c = modelled("a function pointer", "indirect", call->getSourceRange());
     if (const ValueDecl* target = called_through(call)) {
       c.name = target->getNameAsString();
       c.via = usr_of(target);
@@ -119,20 +123,21 @@ class Extractor {
     if (dtor && !dtor->isTrivial()) push(function_call(dtor, at));
   }
 
-  Call function_call(const FunctionDecl* fn, SourceLocation at) {
+  // `at`: the construct's range, or the one place that stands for it.
+  Call function_call(const FunctionDecl* fn, SourceRange at) {
     std::string name = qualified_name(fn);
     bool system = in_system_header(fn->getLocation(), sm_);
-    Call c{usr_of(fn), name, where(at), "", !system, ""};
+    Call c{usr_of(fn), name, where(at), "", !system, "", {}};
     if (system && in_std_library(fn)) c.model = std_model(name.rfind("std::", 0) == 0 ? name : "std::" + name);
     return c;
   }
 
-  Call modelled(const std::string& name, const std::string& model, SourceLocation at) {
-    return {"", name, where(at), model, false, ""};
+  Call modelled(const std::string& name, const std::string& model, SourceRange at) {
+    return {"", name, where(at), model, false, "", {}};
   }
 
-  Location where(SourceLocation at) {
-    Location l = location_of(at, sm_);
+  Location where(SourceRange at) {
+    Location l = location_of(at, sm_, ctx_.getLangOpts());
     l.function = caller_;
     return l;
   }

@@ -2,6 +2,7 @@
 
 #include <clang/AST/DeclCXX.h>
 #include <clang/Index/USRGeneration.h>
+#include <clang/Lex/Lexer.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/ADT/StringExtras.h>
 #include <llvm/ADT/Twine.h>
@@ -56,6 +57,17 @@ Location location_of(clang::SourceLocation where, const clang::SourceManager& sm
   }
   loc.line = static_cast<int>(sm.getSpellingLineNumber(file_loc));
   loc.column = static_cast<int>(sm.getSpellingColumnNumber(file_loc));
+  loc.file_offset = sm.getFileOffset(sm.getSpellingLoc(file_loc));
+  return loc;
+}
+
+Location location_of(clang::SourceRange range, const clang::SourceManager& sm, const clang::LangOptions& lang) {
+  Location loc = location_of(range.getBegin(), sm);
+  clang::CharSourceRange chars =
+      clang::Lexer::makeFileCharRange(clang::CharSourceRange::getTokenRange(range), sm, lang);
+  if (chars.isInvalid() || sm.getFileLoc(range.getBegin()) != chars.getBegin()) return loc;
+  loc.end_line = static_cast<int>(sm.getSpellingLineNumber(chars.getEnd()));
+  loc.end_column = static_cast<int>(sm.getSpellingColumnNumber(chars.getEnd()));
   return loc;
 }
 

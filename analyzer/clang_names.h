@@ -4,6 +4,7 @@
 #pragma once
 
 #include <clang/AST/Decl.h>
+#include <clang/Basic/LangOptions.h>
 #include <clang/Basic/SourceManager.h>
 
 #include <string>
@@ -18,7 +19,11 @@ std::string usr_of(const clang::Decl* decl);
 std::string qualified_name(const clang::NamedDecl* decl);
 // Where the token is written in a file: a macro argument where it is spelled,
 // a token of a macro body where the macro is used. The file as a real path.
+// Its byte offset in that file too.
 Location location_of(clang::SourceLocation where, const clang::SourceManager& sm);
+// The same for a construct: also where its last token ends (end_line,
+// end_column), when both ends are in one file.
+Location location_of(clang::SourceRange range, const clang::SourceManager& sm, const clang::LangOptions& lang);
 bool in_system_header(clang::SourceLocation where, const clang::SourceManager& sm);
 // A function of the C library (or another global C function), not a method
 // or a namespaced namesake: C::pipe and ns::fork are not pipe and fork.

@@ -8,11 +8,14 @@
 #include <optional>
 #include <string>
 
+#include "analyzer/fixes.h"
+
 namespace forksafe::analyzer {
 
 struct FdProblem {
   std::string function;  // the creating call, e.g. "pipe"
   std::string advice;    // what to call instead, e.g. "pipe2(fds, O_CLOEXEC)"
+  CallFix fix;           // the advice as a mechanical fix (fixes.h); empty when there is none
 };
 
 // The problem with a call, when it creates a descriptor without

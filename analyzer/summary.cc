@@ -7,7 +7,10 @@ using nlohmann::json;
 namespace {
 
 json location_json(const Location& l) {
-  return {{"file", l.file}, {"line", l.line}, {"column", l.column}, {"function", l.function}};
+  json out = {{"file", l.file}, {"line", l.line}, {"column", l.column}, {"function", l.function}};
+  if (l.end_line > 0) out.update({{"end_line", l.end_line}, {"end_column", l.end_column}});
+  if (l.file_offset >= 0) out["file_offset"] = l.file_offset;
+  return out;
 }
 
 Location location_from(const json& j) {
@@ -16,16 +19,37 @@ Location location_from(const json& j) {
   l.line = j.at("line");
   l.column = j.at("column");
   l.function = j.at("function");
+  l.end_line = j.value("end_line", 0);
+  l.end_column = j.value("end_column", 0);
+  l.file_offset = j.value("file_offset", -1LL);
   return l;
 }
 
+json edits_json(const std::vector<Replacement>& edits) {
+  json out = json::array();
+  for (const Replacement& r : edits) {
+    out.push_back({{"file", r.file}, {"offset", r.offset}, {"length", r.length}, {"text", r.text}});
+  }
+  return out;
+}
+
+std::vector<Replacement> edits_from(const json& j) {
+  std::vector<Replacement> out;
+  for (const json& r : j) out.push_back({r.at("file"), r.at("offset"), r.at("length"), r.at("text")});
+  return out;
+}
+
 json call_json(const Call& c) {
-  return {{"usr", c.usr},       {"name", c.name},     {"where", location_json(c.where)},
-          {"model", c.model},   {"follow", c.follow}, {"via", c.via}};
+  json out = {{"usr", c.usr},     {"name", c.name},     {"where", location_json(c.where)},
+              {"model", c.model}, {"follow", c.follow}, {"via", c.via}};
+  if (!c.fix.empty()) out["fix"] = edits_json(c.fix);
+  return out;
 }
 
 Call call_from(const json& j) {
-  return {j.at("usr"), j.at("name"), location_from(j.at("where")), j.at("model"), j.at("follow"), j.at("via")};
+  return {j.at("usr"),   j.at("name"),   location_from(j.at("where")),
+          j.at("model"), j.at("follow"), j.at("via"),
+          edits_from(j.value("fix", json::array()))};
 }
 
 json calls_json(const std::vector<Call>& calls) {
@@ -76,7 +100,7 @@ json to_json(const TuSummary& tu) {
   for (const Finding& f : tu.local_findings) {
     local.push_back({{"rule", f.rule}, {"level", level_name(f.level)}, {"message", f.message},
                      {"location", location_json(f.location)}, {"fix", f.fix},
-                     {"properties", f.properties}});
+                     {"edits", edits_json(f.edits)}, {"properties", f.properties}});
   }
   return {{"file", tu.file},           {"errors", tu.errors},
           {"functions", functions},     {"windows", windows},
@@ -116,6 +140,7 @@ TuSummary tu_from_json(const json& j) {
     finding.message = f.at("message");
     finding.location = location_from(f.at("location"));
     finding.fix = f.at("fix");
+    finding.edits = edits_from(f.value("edits", json::array()));
     finding.properties = f.at("properties");
     tu.local_findings.push_back(std::move(finding));
   }

@@ -25,6 +25,7 @@ struct Call {
   std::string model;
   bool follow = true;  // false for callees in system headers: judged by name only
   std::string via;     // indirect calls: USR of the pointer variable or field called through
+  std::vector<Replacement> fix;  // a mechanical fix of the call itself (exit -> _exit); usually none
 };
 
 struct FunctionSummary {

@@ -13,6 +13,7 @@
 #include "analyzer/call_extractor.h"
 #include "analyzer/clang_names.h"
 #include "analyzer/fd_check.h"
+#include "analyzer/fixes.h"
 #include "analyzer/places.h"
 #include "analyzer/process_calls.h"
 #include "common/rules.h"
@@ -197,8 +198,8 @@ std::unique_ptr<CFG> build_cfg(const FunctionDecl* fn, ASTContext& ctx) {
 
 class TuAnalysis : public ASTConsumer {
  public:
-  TuAnalysis(const ScanOptions& options, SeenFunctions* seen, TuSummary* out)
-      : options_(options), seen_(seen), out_(out) {}
+  TuAnalysis(const ScanOptions& options, SeenFunctions* seen, TuSummary* out, Preprocessor* pp)
+      : options_(options), seen_(seen), out_(out), pp_(pp) {}
 
   void HandleTranslationUnit(ASTContext& ctx) override {
     Collector collector(ctx.getSourceManager());
@@ -312,9 +313,10 @@ class TuAnalysis : public ASTConsumer {
         f.level = rule->default_level;
         f.message = "'" + problem->function + "' creates a descriptor without close-on-exec in code that spawns "
                     "processes; children inherit it";
-        f.location = location_of(call->getBeginLoc(), ctx.getSourceManager());
+        f.location = location_of(call->getSourceRange(), ctx.getSourceManager(), ctx.getLangOpts());
         f.location.function = functions[i].name;
         f.fix = "Use " + problem->advice + ".";
+        if (!locked(call, functions[i], ctx)) f.edits = fix_edits(call, problem->fix, ctx, pp_);
         f.properties = {{"callee", problem->function}};
         out_->local_findings.push_back(std::move(f));
       });
@@ -323,37 +325,57 @@ class TuAnalysis : public ASTConsumer {
 
   // The descriptor is made close-on-exec right after (fcntl(fd, F_SETFD,
   // FD_CLOEXEC)), or the function's own children close it before exec.
-  static bool handled(const CallExpr* creator, const Analysed& f, const FunctionWindows& w, ASTContext& ctx) {
+  // Each call of the function whose first argument is the descriptor `creator` makes.
+  template <typename F>
+  static void for_each_use(const CallExpr* creator, const Analysed& f, F each) {
     auto place = descriptor_place(creator, f);
-    if (!place) return false;
-    auto names = [&](const CallExpr* call, unsigned arg) {
-      return call->getNumArgs() > arg && place_of(call->getArg(arg)) == place;
-    };
-    bool cloexec = false, closed_in_child = false;
+    if (!place) return;
     for_each_element(f, [&](const CFGElement& e) {
       const CallExpr* call = call_of_element(e);
-      std::string name = callee_name(call);
-      if (name == "fcntl" && names(call, 0) && call->getNumArgs() > 2) {
-        Expr::EvalResult cmd, flags;
-        cloexec |= call->getArg(1)->EvaluateAsInt(cmd, ctx) && cmd.Val.getInt() == F_SETFD &&
-                   call->getArg(2)->EvaluateAsInt(flags, ctx) && (flags.Val.getInt().getExtValue() & FD_CLOEXEC);
-      }
-      if (name == "close" && names(call, 0) && w.in_window.count(&e)) closed_in_child = true;  // dup2 leaves it open
+      if (call && call->getNumArgs() > 0 && place_of(call->getArg(0)) == place) each(call, callee_name(call), e);
+    });
+  }
+
+  static std::optional<long long> int_arg(const CallExpr* call, unsigned index, ASTContext& ctx) {
+    Expr::EvalResult value;
+    if (call->getNumArgs() <= index || !call->getArg(index)->EvaluateAsInt(value, ctx)) return std::nullopt;
+    return value.Val.getInt().getExtValue();
+  }
+
+  static bool handled(const CallExpr* creator, const Analysed& f, const FunctionWindows& w, ASTContext& ctx) {
+    bool cloexec = false, closed_in_child = false;
+    for_each_use(creator, f, [&](const CallExpr* call, const std::string& name, const CFGElement& e) {
+      if (name == "fcntl" && int_arg(call, 1, ctx) == F_SETFD) cloexec |= (int_arg(call, 2, ctx).value_or(0) & FD_CLOEXEC) != 0;
+      if (name == "close" && w.in_window.count(&e)) closed_in_child = true;  // dup2 leaves it open
     });
     return cloexec || closed_in_child;
+  }
+
+  // A descriptor the function locks (flock, lockf, fcntl F_SETLK) may be meant
+  // to hold its lock in the program it execs (daemonize's lock file): not a
+  // mechanical fix.
+  static bool locked(const CallExpr* creator, const Analysed& f, ASTContext& ctx) {
+    bool out = false;
+    for_each_use(creator, f, [&](const CallExpr* call, const std::string& name, const CFGElement&) {
+      auto cmd = int_arg(call, 1, ctx);
+      out |= name == "flock" || name == "lockf" ||
+             (name == "fcntl" && (cmd == F_SETLK || cmd == F_SETLKW || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW));
+    });
+    return out;
   }
 
   const ScanOptions& options_;
   SeenFunctions* seen_;
   TuSummary* out_;
+  Preprocessor* pp_;  // whether the macros a fix needs are defined
 };
 
 class Action : public ASTFrontendAction {
  public:
   Action(const ScanOptions& options, SeenFunctions* seen, TuSummary* out) : options_(options), seen_(seen), out_(out) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance&, StringRef) override {
-    return std::make_unique<TuAnalysis>(options_, seen_, out_);
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance& compiler, StringRef) override {
+    return std::make_unique<TuAnalysis>(options_, seen_, out_, &compiler.getPreprocessor());
   }
 
  private:

@@ -10,6 +10,8 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/compile_db.h"
 #include "analyzer/config.h"
+#include "analyzer/fix_apply.h"
+#include "analyzer/fix_export.h"
 #include "analyzer/output.h"
 #include "analyzer/progress.h"
 #include "analyzer/suppressions.h"
@@ -19,6 +21,7 @@
 #include "common/json_input.h"
 #include "common/output_file.h"
 #include "common/sarif.h"
+#include "common/sarif_limits.h"
 
 namespace po = boost::program_options;
 
@@ -180,7 +183,10 @@ int analyze_command(int argc, char** argv) {
       ("list-rules", po::bool_switch(), "list the rules enabled here (id, level, what) and exit")
       ("quiet,q", po::bool_switch(), "no notes and no progress on stderr, only errors")
       ("verbose,v", po::bool_switch(), "also say which configuration applies and what was parsed or excluded")
-      ("stats", po::bool_switch(), "print how many translation units were parsed");
+      ("stats", po::bool_switch(), "print how many translation units were parsed")
+      ("fix", po::bool_switch(), "apply the mechanical fixes (exit -> _exit, pipe -> pipe2, O_CLOEXEC ...) to the sources")
+      ("export-fixes", po::value<std::string>(), "write the findings and their fixes as clang-tidy's YAML (clang-apply-replacements)")
+      ("pretty", po::bool_switch(), "json, sarif: indent (default: compact)");
   po::positional_options_description positional;
   positional.add("files", -1);
   std::optional<int> exit_now;
@@ -200,7 +206,9 @@ int analyze_command(int argc, char** argv) {
     return given == "-" ? given : absolute_path(given, cwd);
   };
   const std::string output = path_of("output"), baseline_file = path_of("baseline"),
-                    summaries_out = path_of("summaries-out"), write_baseline = path_of("write-baseline");
+                    summaries_out = path_of("summaries-out"), write_baseline = path_of("write-baseline"),
+                    export_fixes = path_of("export-fixes");
+  const bool pretty = vm["pretty"].as<bool>();
   // SARIF URIs and fingerprints are relative to it, so other checkouts agree.
   const std::string source_root = canonical(vm.count("source-root") ? vm["source-root"].as<std::string>() : cwd);
   std::string format = vm["format"].as<std::string>();
@@ -243,6 +251,7 @@ int analyze_command(int argc, char** argv) {
     refuse_output_over_inputs("-o", output, read);
     refuse_output_over_inputs("--summaries-out", summaries_out, read);
     refuse_output_over_inputs("--write-baseline", write_baseline, read);
+    refuse_output_over_inputs("--export-fixes", export_fixes, read);
   };
   refuse_outputs_over(inputs);
 
@@ -322,7 +331,7 @@ int analyze_command(int argc, char** argv) {
       // Only this shard's: the others were parsed for what they define.
       if (in_my_shard(tu.file)) out["tus"].push_back(analyzer::to_json(tu));
     }
-    write_output(summaries_out, [&](std::ostream& o) { dump_json(o, out, -1); });
+    write_output(summaries_out, [&](std::ostream& o) { dump_json(o, out, pretty); });
     return errors.empty() ? kExitClean : kExitUsage;
   }
 
@@ -345,7 +354,11 @@ int analyze_command(int argc, char** argv) {
     }
   }
   if (!write_baseline.empty()) {
-    write_output(write_baseline, [&](std::ostream& o) { dump_json(o, baseline_json(findings, source_root)); });
+    write_output(write_baseline, [&](std::ostream& o) { dump_json(o, baseline_json(findings, source_root), pretty); });
+  }
+  if (!export_fixes.empty()) {
+    std::string main_file = files.empty() ? (findings.empty() ? "" : findings.front().location.file) : files.front();
+    write_output(export_fixes, fixes_yaml(findings, main_file, build_dir.empty() ? cwd : build_dir));
   }
 
   if (format == "text") {
@@ -353,7 +366,7 @@ int analyze_command(int argc, char** argv) {
     style.color = color == "always" || (color == "auto" && output.empty() && ::isatty(1));
     write_output(output, to_text(findings, style));
   } else if (format == "json") {
-    write_output(output, [&](std::ostream& o) { dump_json(o, analyzer::to_json(findings, source_root)); });
+    write_output(output, [&](std::ostream& o) { dump_json(o, analyzer::to_json(findings, source_root), pretty); });
   } else {
     SarifOptions sarif;
     sarif.source_root = source_root;
@@ -362,7 +375,16 @@ int analyze_command(int argc, char** argv) {
     sarif.command_line.insert(sarif.command_line.begin(), "forksafe");
     sarif.success = errors.empty();
     sarif.notifications = errors;
-    write_output(output, [&](std::ostream& o) { dump_json(o, to_sarif(findings, sarif)); });
+    sarif.working_directory = cwd;
+    write_sarif(output, to_sarif(findings, sarif), pretty, std::cerr, "forksafe analyze");
+  }
+  // After the report, which is of the code as it was analysed.
+  if (vm["fix"].as<bool>()) {
+    FixOutcome fixed = apply_fixes(findings);
+    for (const std::string& note : fixed.notes) std::cerr << "forksafe analyze: note: " << note << "\n";
+    for (const std::string& error : fixed.errors) std::cerr << "forksafe analyze: " << error << "\n";
+    std::cerr << "forksafe analyze: applied " << fixed.applied << " fixes to " << fixed.files << " files\n";
+    if (!fixed.errors.empty()) return kExitUsage;
   }
   if (!errors.empty()) return kExitUsage;
   for (const Finding& f : findings) {

@@ -54,11 +54,13 @@ double available_gib() {
 int bench_spawn_command(int argc, char** argv) {
   std::string sizes_text, output;
   int runs = 0;
+  bool pretty = false;
   po::options_description options("options");
   options.add_options()
       ("sizes", po::value(&sizes_text)->default_value("0,0.2,0.5,1"), "resident heap sizes in GiB, comma-separated")
       ("runs", po::value(&runs)->default_value(10), "timed spawns per strategy and size, at least (more while they span under 2 s)")
-      ("output,o", po::value(&output), "write the records as JSON (docs/formats.md) to FILE");
+      ("output,o", po::value(&output), "write the records as JSON (docs/formats.md) to FILE")
+      ("pretty", po::bool_switch(&pretty), "indent the JSON (default: compact)");
   std::optional<int> exit_now;
   auto given = parse_options(argc, argv, options, {},
                 "forksafe bench spawn [--sizes 0,0.2,0.5,1] [--runs N] [-o FILE.json]\n\n"
@@ -82,7 +84,7 @@ int bench_spawn_command(int argc, char** argv) {
   std::cout << bench::spawn_table(records);
   nlohmann::json json = nlohmann::json::array();
   for (const auto& r : records) json.push_back(bench::to_json(r));
-  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, json); });
+  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, json, pretty); });
   return kExitClean;
 }
 

@@ -21,14 +21,14 @@ namespace {
 constexpr int kSourceContext = 4;
 
 void render(const reports::ReportData& data, const std::string& format, const std::vector<std::string>& source_roots,
-            std::ostream& out) {
+            bool pretty, std::ostream& out) {
   if (format == "text") {
     reports::render_text(data, out);
     return;
   }
   nlohmann::json report = reports::report_json(data, reports::utc_iso8601(std::time(nullptr)));
   if (format == "json") {
-    dump_json(out, report);
+    dump_json(out, report, pretty);
     return;
   }
   report["sources"] = reports::source_excerpts(data.findings, kSourceContext, source_roots);
@@ -53,6 +53,7 @@ int report_command(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string output, format, fail_on;
   std::vector<std::string> source_roots;
+  bool pretty = false;
   options.add_options()
       ("input", po::value(&inputs), "SARIF, scenarios or bench JSON files")
       ("output,o", po::value(&output), "write the report to FILE (default: standard output)")
@@ -60,7 +61,8 @@ int report_command(int argc, char** argv) {
       ("source-root", po::value(&source_roots),
        "HTML: show source excerpts of files under DIR only (repeatable; default: the current directory)")
       ("fail-on", po::value(&fail_on)->default_value("none"),
-       "exit 1 when a finding is at or above this level: note, warning, error or none");
+       "exit 1 when a finding is at or above this level: note, warning, error or none")
+      ("pretty", po::bool_switch(&pretty), "json: indent it (default: compact)");
   po::positional_options_description positional;
   positional.add("input", -1);
   std::optional<int> exit_now;
@@ -89,7 +91,7 @@ int report_command(int argc, char** argv) {
 
   // The inputs' own originalUriBaseIds are not trusted to say what may be read.
   if (source_roots.empty()) source_roots.push_back(".");
-  write_output(output, [&](std::ostream& out) { render(data, format, source_roots, out); });
+  write_output(output, [&](std::ostream& out) { render(data, format, source_roots, pretty, out); });
   return has_findings_at(data, fail_on) ? kExitFindings : kExitClean;
 }
 

@@ -17,6 +17,7 @@
 #include "common/output_file.h"
 #include "common/rules.h"
 #include "common/sarif.h"
+#include "common/sarif_limits.h"
 #include "injector/launcher/environment.h"
 #include "injector/launcher/event_log.h"
 #include "injector/launcher/noise.h"
@@ -92,14 +93,15 @@ void validate(const std::string& gc_at, const std::string& watchdog, int timeout
   if (timeout < 0) throw UsageError("--timeout must be 0 (off) or a number of seconds");
 }
 
-void write_sarif(const std::string& path, const std::vector<Finding>& findings, const std::string& source_root,
-                 int argc, char** argv) {
+void write_runtime_sarif(const std::string& path, const std::vector<Finding>& findings, const std::string& source_root,
+                         bool pretty, int argc, char** argv) {
   SarifOptions options;
   options.kind = "runtime";
   options.source_root = source_root;
+  options.working_directory = fs::current_path().string();
   options.command_line.assign({"forksafe"});
   options.command_line.insert(options.command_line.end(), argv, argv + argc);
-  write_output(path, [&](std::ostream& out) { dump_json(out, to_sarif(findings, options)); });
+  write_sarif(path, to_sarif(findings, options), pretty, std::cerr, "forksafe run");
 }
 
 // What was left out as not the program's, and what made the run fail.
@@ -144,6 +146,7 @@ int run_command(int argc, char** argv) {
   std::map<int, std::string> at_start = launcher::open_descriptors();
   launcher::InjectorOptions injector;
   std::string watchdog = "kill", log_option, output, fail_on = "warning", source_root, suppressions_path;
+  bool pretty = false;
   po::options_description options("options");
   options.add_options()
       ("gc-at", po::value(&injector.gc_at)->default_value("auto"), "when finalizers run in each child: auto (the first allocation, descriptor opened or exec; CPython: when Python code resumes after fork, then at each descriptor opened and exec), fork, fd, alloc, exec, none")
@@ -152,6 +155,7 @@ int run_command(int argc, char** argv) {
       ("watchdog", po::value(&watchdog)->default_value("kill"), "kill: report the stuck child and kill it; report: only report")
       ("log", po::value(&log_option), "keep the injector's JSON Lines records in FILE (%p: this run's pid)")
       ("output,o", po::value(&output), "write findings as SARIF 2.1.0 to FILE (%p: this run's pid, one file per test under a test launcher)")
+      ("pretty", po::bool_switch(&pretty), "indent the SARIF (default: compact)")
       ("fail-on", po::value(&fail_on)->default_value("warning"), "note, warning, error or none: lowest level that makes the run fail")
       ("list-rules", "list the rules of runtime findings (id, level, what) and exit")
       ("suppressions", po::value(&suppressions_path), "a file of findings to leave out: lines of rule, program and where globs (docs/injector.md)")
@@ -231,7 +235,7 @@ int run_command(int argc, char** argv) {
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   size_t outside = std::count_if(findings.begin(), findings.end(),
                                  [](const Finding& f) { return f.properties.contains("outside_source_root"); });
-  if (!output.empty()) write_sarif(output, findings, sarif_root, argc, argv);
+  if (!output.empty()) write_runtime_sarif(output, findings, sarif_root, pretty, argc, argv);
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
   if (suppressed > 0) {
     std::cerr << "forksafe run: " << suppressed << " records suppressed by " << suppressions_path << "\n";

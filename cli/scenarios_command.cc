@@ -67,13 +67,15 @@ void print_row(const sc::CellResult& r) {
 int scenarios_command(int argc, char** argv) {
   std::string only, spawner, output, wrap;
   double timeout = 0;
+  bool pretty = false;
   po::options_description options("options");
   options.add_options()
       ("only", po::value(&only), "run only the scenario NAME")
       ("spawner", po::value(&spawner)->default_value("all"), "broken, fixed or all")
       ("timeout", po::value(&timeout)->default_value(2.0), "seconds before a cell counts as stuck and is killed")
       ("wrap", po::value(&wrap), "prefix each cell's command with these words, e.g. 'forksafe run --'")
-      ("output,o", po::value(&output), "write the results as JSON (docs/formats.md) to FILE");
+      ("output,o", po::value(&output), "write the results as JSON (docs/formats.md) to FILE")
+      ("pretty", po::bool_switch(&pretty), "indent the JSON (default: compact)");
   std::string usage =
       "forksafe scenarios [--only NAME] [--spawner broken|fixed|all] [--timeout S] "
       "[--wrap 'CMD ...'] [-o FILE.json]\n\n"
@@ -115,7 +117,7 @@ int scenarios_command(int argc, char** argv) {
     cells.push_back(sc::to_json(r));
     all_passed = all_passed && r.passed;
   }
-  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, cells); });
+  if (!output.empty()) write_output(output, [&](std::ostream& out) { dump_json(out, cells, pretty); });
   return all_passed ? kExitClean : kExitFindings;
 }
 

@@ -22,7 +22,22 @@ struct Location {
   std::string function;  // enclosing or called function, for display and fingerprints
   std::string module;    // runtime only: the object file, e.g. /usr/lib/.../libc.so.6
   unsigned long long offset = 0;  // runtime only: offset in module
+  // Where the construct ends (SARIF's endLine/endColumn: the column after its
+  // last character); 0 when unknown.
+  int end_line = 0;
+  int end_column = 0;
+  long long file_offset = -1;  // static only: the byte offset of line:column in file; -1 unknown
   bool operator==(const Location&) const = default;
+};
+
+// One edit of a mechanical fix: `length` bytes at byte `offset` of `file`
+// (as the analyzer read it) become `text`. clang-apply-replacements' unit.
+struct Replacement {
+  std::string file;
+  unsigned offset = 0;
+  unsigned length = 0;
+  std::string text;
+  bool operator==(const Replacement&) const = default;
 };
 
 // One step of the evidence chain: fork site, first call in the window, ...,
@@ -39,6 +54,7 @@ struct Finding {
   Location location;        // where the problem is reported (the call in the window)
   std::vector<Step> chain;  // from the window to the unsafe call, in order
   std::string fix;          // suggested fix, one sentence; may be empty
+  std::vector<Replacement> edits;  // the fix as edits when it is mechanical (--fix), all or none
   // Extra facts by name: runtime ones (pid, ppid, finalizer, fd, target ...)
   // and anything a part wants to carry through SARIF's property bag.
   nlohmann::json properties = nlohmann::json::object();

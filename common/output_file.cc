@@ -93,18 +93,9 @@ void write_through(const std::string& path, const std::function<void(std::ostrea
   if (error) fail(path, std::strerror(error));
 }
 
-}  // namespace
-
-void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  if (path.empty() || path == "-") {
-    if (int error = write_to(STDOUT_FILENO, write)) fail(path, std::strerror(error));
-    return;
-  }
-  struct stat st;
-  bool exists = ::lstat(path.c_str(), &st) == 0;
-  if (exists && S_ISDIR(st.st_mode)) fail(path, "is a directory");
-  if (exists && !(S_ISREG(st.st_mode) && st.st_nlink == 1)) return write_through(path, write);
-
+// Writes a fresh temporary beside `path` and renames it over `path`: a
+// reader never sees half a file, and a failed write leaves the old one.
+void write_by_rename(const std::string& path, const struct stat* old, const std::function<void(std::ostream&)>& write) {
   // A fresh name beside the file: no input, however named, can be it.
   fs::path target(path);
   fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -115,10 +106,10 @@ void write_output(const std::string& path, const std::function<void(std::ostream
   int fd = ::mkstemp(temp.data());
   if (fd < 0) {
     // A writable file in a directory we may not create files in: write it in place.
-    if (exists && errno == EACCES && ::access(path.c_str(), W_OK) == 0) return write_through(path, write);
+    if (old && errno == EACCES && ::access(path.c_str(), W_OK) == 0) return write_through(path, write);
     fail(path, errno == ENOENT ? "no such directory" : std::strerror(errno));
   }
-  ::fchmod(fd, exists ? (st.st_mode & 07777) : new_file_mode());
+  ::fchmod(fd, old ? (old->st_mode & 07777) : new_file_mode());
   int error = 0;
   try {
     error = write_to(fd, write);
@@ -135,15 +126,44 @@ void write_output(const std::string& path, const std::function<void(std::ostream
   }
 }
 
+}  // namespace
+
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  if (path.empty() || path == "-") {
+    if (int error = write_to(STDOUT_FILENO, write)) fail(path, std::strerror(error));
+    return;
+  }
+  struct stat st;
+  bool exists = ::lstat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) fail(path, "is a directory");
+  if (exists && !(S_ISREG(st.st_mode) && st.st_nlink == 1)) return write_through(path, write);
+  write_by_rename(path, exists ? &st : nullptr, write);
+}
+
+void replace_file(const std::string& path, std::string_view text) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) fail(path, std::strerror(errno));
+  if (S_ISLNK(st.st_mode)) fail(path, "is a symbolic link; edit the file it points at");
+  if (!S_ISREG(st.st_mode)) fail(path, "is not a regular file");
+  if (st.st_nlink != 1) fail(path, "has other hard links, which a new file would not keep");
+  if (::access(path.c_str(), W_OK) != 0) fail(path, std::strerror(errno));
+  auto write = [&](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); };
+  // Never written in place: a failed write must leave the source as it was.
+  fs::path target(path);
+  std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) fail(path, "cannot create a file beside it: " + std::string(std::strerror(errno)));
+  write_by_rename(path, &st, write);
+}
+
 void write_output(const std::string& path, std::string_view text) {
   write_output(path, [&](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); });
 }
 
-void dump_json(std::ostream& out, const nlohmann::json& value, int indent) {
+void dump_json(std::ostream& out, const nlohmann::json& value, bool pretty) {
   using nlohmann::detail::output_adapter;
   nlohmann::detail::serializer<nlohmann::json> serializer(output_adapter<char>(out), ' ',
                                                           nlohmann::json::error_handler_t::replace);
-  serializer.dump(value, indent >= 0, false, static_cast<unsigned>(std::max(indent, 0)));
+  serializer.dump(value, pretty, false, pretty ? 2 : 0);
   out << '\n';
 }
 

@@ -28,10 +28,16 @@ void write_output(const std::string& path, const std::function<void(std::ostream
 void write_output(const std::string& path, std::string_view text);
 
 // Writes `value` as JSON (and a newline) straight into `out`, without a
-// string copy of the whole text. Bytes that are not UTF-8 (a file name from
+// string copy of the whole text: compact, or indented by two when `pretty`. Bytes that are not UTF-8 (a file name from
 // another locale) become U+FFFD instead of an exception that loses the whole
 // output; URIs keep them exactly, percent-encoded.
-void dump_json(std::ostream& out, const nlohmann::json& value, int indent = 2);
+void dump_json(std::ostream& out, const nlohmann::json& value, bool pretty = false);
+
+// Replaces the content of the user's own file `path` (a source --fix edits):
+// only a regular file with one link, through a temporary beside it renamed
+// over it, with its mode kept. Throws OutputError for a symlink, a device, a
+// hard-linked file or a failed write; the file is then left as it was.
+void replace_file(const std::string& path, std::string_view text);
 
 // Throws OutputError when `path` could not be written (no such directory, no
 // permission, a directory): checked before a long run, not instead of errors.

@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <streambuf>
 #include <string_view>
 
 #include "common/json_input.h"
 #include "common/rules.h"
+#include "common/sarif_limits.h"
 #include "common/version.h"
 
 namespace forksafe {
@@ -72,15 +74,38 @@ json artifact_location(const std::string& file, const std::string& root) {
   return {{"uri", uri_encode(file)}};
 }
 
-json location_json(const Location& loc, const std::string& root, const std::string& message) {
+json region_json(const Location& loc) {
+  json region = {{"startLine", loc.line}};
+  if (loc.column > 0) region["startColumn"] = loc.column;
+  if (loc.end_line >= loc.line && loc.end_column > 0 && (loc.end_line > loc.line || loc.end_column > loc.column)) {
+    region["endLine"] = loc.end_line;
+    region["endColumn"] = loc.end_column;
+  }
+  return region;
+}
+
+// Every artifact the results name, once each, in the order first named
+// (run.artifacts).
+class Artifacts {
+ public:
+  json location(const std::string& file, const std::string& root) {
+    json art = artifact_location(file, root);
+    if (seen_.insert(art.dump()).second) list_.push_back({{"location", art}});
+    return art;
+  }
+  const json& list() const { return list_; }
+
+ private:
+  std::set<std::string> seen_;
+  json list_ = json::array();
+};
+
+json location_json(const Location& loc, const std::string& root, const std::string& message, Artifacts& artifacts) {
   json out = json::object();
   json physical = json::object();
   if (!loc.file.empty()) {
-    physical["artifactLocation"] = artifact_location(loc.file, root);
-    if (loc.line > 0) {
-      physical["region"] = {{"startLine", loc.line}};
-      if (loc.column > 0) physical["region"]["startColumn"] = loc.column;
-    }
+    physical["artifactLocation"] = artifacts.location(loc.file, root);
+    if (loc.line > 0) physical["region"] = region_json(loc);
   }
   if (!loc.module.empty()) {
     physical["address"] = {{"name", loc.module}, {"relativeAddress", loc.offset}};
@@ -91,20 +116,61 @@ json location_json(const Location& loc, const std::string& root, const std::stri
   return out;
 }
 
-json rule_json(const Rule& rule) {
-  return {{"id", rule.id},
-          {"name", rule.id},
-          {"shortDescription", {{"text", rule.short_description}}},
-          {"fullDescription", {{"text", rule.help}}},
-          {"help", {{"text", std::string(rule.help) + " Fix: " + std::string(rule.fix)}}},
-          {"defaultConfiguration", {{"level", level_name(rule.default_level)}}}};
+// SARIF wants a rule's name to differ from its opaque id: "fork-exit" is ForkExit.
+std::string rule_name(std::string_view id) {
+  std::string name;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return name;
 }
 
-json result_json(const Finding& f, const std::string& root, const std::map<std::string_view, int>& index) {
+json rule_json(const Rule& rule) {
+  json properties = {{"precision", rule.precision},
+                     {"problem.severity", rule.default_level == Level::note ? "recommendation" : level_name(rule.default_level)},
+                     {"tags", json::array()}};
+  for (size_t at = 0; at < rule.tags.size();) {
+    size_t end = std::min(rule.tags.find(' ', at), rule.tags.size());
+    properties["tags"].push_back(rule.tags.substr(at, end - at));
+    at = end + 1;
+  }
+  if (!rule.security_severity.empty()) properties["security-severity"] = rule.security_severity;
+  json help = {{"text", std::string(rule.help) + " Fix: " + std::string(rule.fix)}};
+  if (std::string_view markdown = help_markdown(rule.id); !markdown.empty()) help["markdown"] = markdown;
+  return {{"id", rule.id},
+          {"name", rule_name(rule.id)},
+          {"shortDescription", {{"text", rule.short_description}}},
+          {"fullDescription", {{"text", rule.help}}},
+          {"help", help},
+          {"defaultConfiguration", {{"level", level_name(rule.default_level)}}},
+          {"properties", properties}};
+}
+
+// SARIF's fix: the edits grouped by file, in byte offsets.
+json fixes_json(const Finding& f, const std::string& root, Artifacts& artifacts) {
+  json changes = json::array();
+  std::map<std::string, size_t> by_file;
+  for (const Replacement& r : f.edits) {
+    auto [it, added] = by_file.emplace(r.file, changes.size());
+    if (added) changes.push_back({{"artifactLocation", artifacts.location(r.file, root)}, {"replacements", json::array()}});
+    changes[it->second]["replacements"].push_back(
+        {{"deletedRegion", {{"byteOffset", r.offset}, {"byteLength", r.length}}}, {"insertedContent", {{"text", r.text}}}});
+  }
+  return json::array({{{"description", {{"text", f.fix.empty() ? "Apply the fix." : f.fix}}}, {"artifactChanges", changes}}});
+}
+
+json result_json(const Finding& f, const std::string& root, const std::map<std::string_view, int>& index,
+                 Artifacts& artifacts) {
   json result = {{"ruleId", f.rule},
                  {"level", level_name(f.level)},
                  {"message", {{"text", f.message}}},
-                 {"locations", json::array({location_json(f.location, root, "")})},
+                 {"locations", json::array({location_json(f.location, root, "", artifacts)})},
                  {"partialFingerprints", {{kFingerprintKey, fingerprint(f, root)}}}};
   if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
   if (!f.chain.empty()) {
@@ -112,7 +178,7 @@ json result_json(const Finding& f, const std::string& root, const std::map<std::
     json flow = json::array();
     int id = 1;
     for (const Step& step : f.chain) {
-      json loc = location_json(step.location, root, step.message);
+      json loc = location_json(step.location, root, step.message, artifacts);
       flow.push_back({{"location", loc}, {"executionOrder", id}});
       loc["id"] = id++;
       related.push_back(loc);
@@ -120,6 +186,7 @@ json result_json(const Finding& f, const std::string& root, const std::map<std::
     result["relatedLocations"] = related;
     result["codeFlows"] = {{{"threadFlows", {{{"locations", flow}}}}}};
   }
+  if (!f.edits.empty()) result["fixes"] = fixes_json(f, root, artifacts);
   json properties = f.properties;
   if (!f.fix.empty()) properties["fix"] = f.fix;
   if (!properties.empty()) result["properties"] = properties;
@@ -151,8 +218,11 @@ Location location_from(const json& loc, const std::map<std::string, std::string>
     out.file = uri;
   }
   if (physical.contains("region")) {
-    out.line = physical["region"].value("startLine", 0);
-    out.column = physical["region"].value("startColumn", 0);
+    const json& region = physical["region"];
+    out.line = region.value("startLine", 0);
+    out.column = region.value("startColumn", 0);
+    out.end_line = region.value("endLine", 0);
+    out.end_column = region.value("endColumn", 0);
   }
   if (physical.contains("address")) {
     out.module = physical["address"].value("name", "");
@@ -191,7 +261,8 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
     rules.push_back(rule_json(rule));
   }
   json results = json::array();
-  for (const Finding& f : findings) results.push_back(result_json(f, root, index));
+  Artifacts artifacts;
+  for (const Finding& f : findings) results.push_back(result_json(f, root, index, artifacts));
 
   std::string command_line;
   for (const auto& arg : options.command_line) command_line += (command_line.empty() ? "" : " ") + arg;
@@ -201,6 +272,9 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
   }
   json invocation = {{"executionSuccessful", options.success}};
   if (!command_line.empty()) invocation["commandLine"] = command_line;
+  if (!options.working_directory.empty()) {
+    invocation["workingDirectory"] = {{"uri", "file://" + uri_encode(with_slash(options.working_directory))}};
+  }
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
 
   json run = {{"tool",
@@ -211,7 +285,12 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
                   {"rules", rules}}}}},
               {"invocations", json::array({invocation})},
               {"results", results},
+              {"artifacts", artifacts.list()},
               {"columnKind", "unicodeCodePoints"}};
+  std::string category = options.category;
+  if (category.empty() && options.kind == "static") category = "forksafe/analyze/";
+  if (category.empty() && options.kind == "runtime") category = "forksafe/run/";
+  if (!category.empty()) run["automationDetails"] = {{"id", category}};
   if (!root.empty() && root != "/") {
     run["originalUriBaseIds"] = {{kBase, {{"uri", "file://" + uri_encode(root)}}}};
   }
@@ -279,6 +358,17 @@ bool finding_from_result(const json& result, const RunContext& context, Finding*
       f.chain.push_back({location_from(loc, bases), message_text(loc)});
     }
   }
+  // The first fix's edits given in bytes (ours; others' may use lines).
+  const json& fixes = member(result, "fixes", kNoArray);
+  for (const json& change : fixes.empty() ? kNoArray : member(fixes[0], "artifactChanges", kNoArray)) {
+    std::string file = location_from({{"physicalLocation", {{"artifactLocation", member(change, "artifactLocation", kNoObject)}}}}, bases).file;
+    for (const json& r : member(change, "replacements", kNoArray)) {
+      const json& deleted = member(r, "deletedRegion", kNoObject);
+      if (!deleted.contains("byteOffset")) continue;
+      f.edits.push_back({file, deleted.value("byteOffset", 0u), deleted.value("byteLength", 0u),
+                         member(r, "insertedContent", kNoObject).value("text", "")});
+    }
+  }
   if (result.contains("properties") && result["properties"].is_object()) {
     f.properties = result["properties"];
     if (f.properties.contains("fix") && f.properties["fix"].is_string()) {
@@ -319,12 +409,43 @@ bool findings_from_sarif(const json& log, std::vector<Finding>* findings, std::s
   return true;
 }
 
+namespace {
+
+std::string category_of(const json& run) { return member(run, "automationDetails", kNoObject).value("id", ""); }
+
+// Every artifactLocation under `value` whose uriBaseId means another
+// directory in `source` than in `target` becomes an absolute URI.
+void rebase(json& value, const std::map<std::string, std::string>& target, const std::map<std::string, std::string>& source) {
+  if (value.is_array()) {
+    for (json& item : value) rebase(item, target, source);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (auto& [key, item] : value.items()) {
+    if (key != "artifactLocation" || !item.is_object()) {
+      rebase(item, target, source);
+      continue;
+    }
+    std::string base = item.value("uriBaseId", "");
+    auto directory = [&](const std::map<std::string, std::string>& bases) {
+      auto it = bases.find(base);
+      return it == bases.end() ? std::string() : it->second;
+    };
+    std::string from = directory(source);
+    if (base.empty() || from == directory(target)) continue;
+    item["uri"] = "file://" + uri_encode(from + uri_decode(item.value("uri", "")));
+    item.erase("uriBaseId");
+  }
+}
+
+}  // namespace
+
 size_t MergedRuns::add(const json& run) {
-  // One run per tool, version and kind: results of two versions of a tool
-  // are not one version's.
+  // One run per tool, version, kind and category: results of two versions of
+  // a tool are not one version's, and code scanning keeps categories apart.
   const json& driver = member(member(run, "tool", kNoObject), "driver", kNoObject);
   std::string key = driver.value("name", "") + "\n" + driver.value("version", "") + "\n" +
-                    member(run, "properties", kNoObject).value("forksafeKind", "");
+                    member(run, "properties", kNoObject).value("forksafeKind", "") + "\n" + category_of(run);
   auto found = index_.find(key);
   if (found == index_.end()) {
     found = index_.emplace(key, runs_.size()).first;
@@ -334,49 +455,50 @@ size_t MergedRuns::add(const json& run) {
     }
     copy["results"] = json::array();
     copy["invocations"] = json::array();
+    copy["artifacts"] = json::array();
     runs_.push_back(std::move(copy));
     seen_.emplace_back();
+    artifacts_.emplace_back();
   }
   json& target = runs_[found->second];
   for (const json& inv : member(run, "invocations", kNoArray)) target["invocations"].push_back(inv);
+  auto target_bases = base_paths(target);
+  auto source_bases = base_paths(run);
+  for (const json& listed : member(run, "artifacts", kNoArray)) {
+    json artifact = {{"artifactLocation", member(listed, "location", kNoObject)}};  // as rebase() finds it
+    rebase(artifact, target_bases, source_bases);
+    artifact = {{"location", std::move(artifact["artifactLocation"])}};
+    if (artifacts_[found->second].insert(artifact.dump(-1, ' ', false, json::error_handler_t::replace)).second) {
+      target["artifacts"].push_back(std::move(artifact));
+    }
+  }
   return found->second;
+}
+
+std::vector<std::string> MergedRuns::upload_problems() const {
+  std::vector<std::string> problems;
+  if (runs_.size() > 20) {
+    problems.push_back(std::to_string(runs_.size()) + " runs: GitHub code scanning rejects more than 20 runs per file");
+  }
+  std::map<std::string, std::vector<std::string>> by_category;
+  for (const json& run : runs_) {
+    const json& driver = member(member(run, "tool", kNoObject), "driver", kNoObject);
+    by_category[driver.value("name", "") + " with category '" + category_of(run) + "'"].push_back(driver.value("version", ""));
+  }
+  for (const auto& [what, versions] : by_category) {
+    if (versions.size() < 2) continue;
+    std::string list;
+    for (const std::string& v : versions) list += (list.empty() ? "" : ", ") + v;
+    problems.push_back(std::to_string(versions.size()) + " runs of " + what + " (versions " + list +
+                       "): GitHub code scanning rejects two runs of one tool and category in one upload");
+  }
+  return problems;
 }
 
 bool MergedRuns::take(size_t target, const json& source_run, json& result) {
   if (!result.is_object()) return false;
   // Results from a run with another source root keep their own, as absolute URIs.
-  auto target_bases = base_paths(runs_[target]);
-  auto source_bases = base_paths(source_run);
-  for (const char* list : {"locations", "relatedLocations"}) {
-    auto it = result.find(list);
-    if (it == result.end() || !it->is_array()) continue;
-    for (json& loc : *it) {
-      if (!loc.is_object() || !loc.contains("physicalLocation") || !loc["physicalLocation"].is_object() ||
-          !loc["physicalLocation"].contains("artifactLocation")) {
-        continue;
-      }
-      json& art = loc["physicalLocation"]["artifactLocation"];
-      std::string base = art.value("uriBaseId", "");
-      if (base.empty() || target_bases[base] == source_bases[base]) continue;
-      art["uri"] = "file://" + uri_encode(source_bases[base] + uri_decode(art.value("uri", "")));
-      art.erase("uriBaseId");
-    }
-  }
-  const json& related = member(result, "relatedLocations", kNoArray);
-  const json& flows = member(result, "codeFlows", kNoArray);
-  if (related.is_array() && flows.is_array() && !flows.empty()) {
-    // Keep the code flow consistent with the rewritten related locations.
-    const json& threads = member(flows[0], "threadFlows", kNoArray);
-    json* flow = threads.is_array() && !threads.empty() && threads[0].is_object() && threads[0].contains("locations")
-                     ? &result["codeFlows"][0]["threadFlows"][0]["locations"]
-                     : nullptr;
-    for (size_t i = 0; flow && flow->is_array() && i < flow->size() && i < related.size(); ++i) {
-      if (!(*flow)[i].is_object()) continue;
-      json loc = related[i];
-      if (loc.is_object()) loc.erase("id");
-      (*flow)[i]["location"] = loc;
-    }
-  }
+  rebase(result, base_paths(runs_[target]), base_paths(source_run));
   std::string identity = result.value("ruleId", "") + "\n" +
                          member(result, "partialFingerprints", kNoObject).value(kFingerprintKey, "") + "\n" +
                          member(result, "locations", kNoArray).dump(-1, ' ', false, json::error_handler_t::replace);
@@ -429,23 +551,75 @@ void SarifFileMerge::read(const std::string& path) {
   inputs_.push_back(std::move(input));
 }
 
-void SarifFileMerge::write(std::ostream& out) {
-  auto text = [](const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); };
-  out << "{\"$schema\":" << text(kSchema) << ",\"version\":\"2.1.0\",\"runs\":[";
+namespace {
+
+// Passes text on to another stream buffer and counts its gzipped size.
+class GzipTee : public std::streambuf {
+ public:
+  GzipTee(std::streambuf* out, GzipSize* size) : out_(out), size_(size) {}
+
+ protected:
+  std::streamsize xsputn(const char* text, std::streamsize n) override {
+    size_->add(std::string_view(text, static_cast<size_t>(n)));
+    return out_->sputn(text, n);
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+  int sync() override { return out_->pubsync(); }
+
+ private:
+  std::streambuf* out_;
+  GzipSize* size_;
+};
+
+// JSON text of a piece of the merged log at nesting `depth`.
+std::string json_text(const json& value, bool pretty, unsigned depth) {
+  std::string text;
+  nlohmann::detail::serializer<json> serializer(nlohmann::detail::output_adapter<char>(text), ' ',
+                                                json::error_handler_t::replace);
+  serializer.dump(value, pretty, false, 2, pretty ? 2 * depth : 0);
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> SarifFileMerge::write(std::ostream& sink, bool pretty) {
+  GzipSize gzipped;
+  GzipTee tee(sink.rdbuf(), &gzipped);
+  std::ostream out(&tee);
+  auto line = [&](unsigned depth) { return pretty ? "\n" + std::string(2 * depth, ' ') : std::string(); };
+  const char* colon = pretty ? ": " : ":";
+  std::vector<std::string> warnings = merged_.upload_problems();
+  out << "{" << line(1) << "\"$schema\"" << colon << json_text(kSchema, pretty, 1) << "," << line(1) << "\"version\""
+      << colon << "\"2.1.0\"," << line(1) << "\"runs\"" << colon << "[";
   for (size_t target = 0; target < merged_.runs().size(); ++target) {
-    // The run without its results, then the results streamed in before its last brace.
+    // The run without its results and invocations, then the results streamed
+    // in, then the invocations with a notification for what was cut.
     json run = merged_.run(target);
+    json invocations = std::move(run["invocations"]);
     run.erase("results");
-    std::string head = text(run);
-    head.pop_back();
-    out << (target ? "," : "") << head << (run.empty() ? "" : ",") << "\"results\":[";
-    bool first = true;
+    run.erase("invocations");
+    std::string head = json_text(run, pretty, 2);
+    head.pop_back();  // the closing brace
+    while (!head.empty() && (head.back() == ' ' || head.back() == '\n')) head.pop_back();
+    out << (target ? "," : "") << line(2) << head << (run.empty() ? "" : ",") << line(3) << "\"results\"" << colon << "[";
+    size_t count = 0, left_out = 0, trimmed = 0, steps = 0;
     for (Input& input : inputs_) {
       auto each = [&](size_t run_index, json& result) {
         if (input.targets[run_index] != target) return;
         if (!merged_.take(target, input.skeleton["runs"][run_index], result)) return;
-        out << (first ? "" : ",") << text(result);
-        first = false;
+        if (count == kMaxResultsPerRun) {
+          ++left_out;
+          return;
+        }
+        if (size_t cut = fit_result(result)) {
+          ++trimmed;
+          steps += cut;
+        }
+        out << (count++ ? "," : "") << line(4) << json_text(result, pretty, 4);
       };
       if (!input.rereadable) {
         for (auto& [run_index, result] : input.kept) each(run_index, result);
@@ -454,9 +628,25 @@ void SarifFileMerge::write(std::ostream& out) {
         stream_json_input(input.path, &again, each);
       }
     }
-    out << "]}";
+    out << line(3) << "]";
+    json fitted = {{"invocations", std::move(invocations)}};
+    if (left_out) {
+      warnings.push_back("run " + std::to_string(target + 1) + ": left out the last " + std::to_string(left_out) +
+                         " results: GitHub code scanning rejects more than " + std::to_string(kMaxResultsPerRun) + " per run");
+      add_notification(fitted, warnings.back());
+    }
+    if (trimmed) {
+      warnings.push_back("run " + std::to_string(target + 1) + ": cut the code flows of " + std::to_string(trimmed) +
+                         " results (" + std::to_string(steps) + " steps left out): GitHub code scanning rejects more than " +
+                         std::to_string(kMaxThreadFlowLocationsPerResult) + " thread flow locations per result");
+      add_notification(fitted, warnings.back());
+    }
+    out << "," << line(3) << "\"invocations\"" << colon << json_text(fitted["invocations"], pretty, 3) << line(2) << "}";
   }
-  out << "]}\n";
+  out << line(1) << "]" << line(0) << "}\n";
+  out.flush();
+  if (std::string over = gzip_limit_text(gzipped.finish()); !over.empty()) warnings.push_back(over);
+  return warnings;
 }
 
 }  // namespace forksafe

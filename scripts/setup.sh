@@ -4,7 +4,8 @@
 set -eu
 
 PACKAGES="cmake g++ make ninja-build pkg-config
-libclang-14-dev libclang-cpp14-dev clang-14 clang-tidy-14 llvm-14 libclang-rt-14-dev
+libclang-14-dev libclang-cpp14-dev clang-14 clang-tidy-14 clang-tools-14 llvm-14 libclang-rt-14-dev
+zlib1g-dev
 libgtest-dev libgmock-dev libboost-program-options-dev nlohmann-json3-dev libyaml-cpp-dev
 binutils bear python3 python3-dev python3-yaml pre-commit git procps time dpkg-dev help2man
 chromium chromium-driver"

@@ -11,7 +11,11 @@ Finding exit_finding(const WindowFacts& facts, const Leaf& leaf) {
                                                 " runs atexit handlers and flushes stdio buffers copied from the parent"
                                           : quoted(chain.front()->name) + " calls " + quoted(chain.back()->name) +
                                                 " in " + child_of(facts.window) + ", which runs atexit handlers";
-  return window_finding("fork-exit", facts.window, chain, message);
+  Finding f = window_finding("fork-exit", facts.window, chain, message);
+  // Only for exit() called in the window itself: a helper that calls it may
+  // run in the parent too.
+  if (chain.size() == 1) f.edits = chain.back()->fix;
+  return f;
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "harness/run_command.h"
+#include "harness/sarif_validation.h"
 
 namespace {
 
@@ -346,15 +347,9 @@ TEST_F(Modes, ShardArgumentIsChecked) {
 
 class Sarif : public Corpus {};
 
-// The lines of the multitool's verdict on PATH that report an error.
+// The multitool's errors and warnings (its SARIF and GitHub rules) on PATH.
 std::vector<std::string> validation_errors(const std::string& path, std::string& report) {
-  report = run_command({SARIF_MULTITOOL, "validate", path}, 240).stdout_text;
-  static const std::regex error(R"(: error [A-Z]+\d+:)");
-  std::vector<std::string> errors;
-  for (const auto& line : lines_of(report)) {
-    if (std::regex_search(line, error)) errors.push_back(line);
-  }
-  return errors;
+  return sarif_problems(SARIF_MULTITOOL, path, &report);
 }
 
 TEST_F(Sarif, ValidatesWithSarifMultitool) {
