@@ -669,7 +669,7 @@ class Reserved {
     auto s = e.getAs<CFGStmt>();
     const auto* call = s ? dyn_cast<CXXMemberCallExpr>(s->getStmt()) : nullptr;
     const CXXMethodDecl* method = call ? call->getMethodDecl() : nullptr;
-    if (!method || (method->getName() != "push_back" && method->getName() != "emplace_back")) return false;
+    if (!method || (method->getNameAsString() != "push_back" && method->getNameAsString() != "emplace_back")) return false;
     auto object = place_of(call->getImplicitObjectArgument());
     if (!object) return false;
     const CFGBlock* fork_block = block_of(fork.call);
@@ -697,7 +697,7 @@ class Reserved {
       for (const CFGElement& e : *b) {
         auto s = e.getAs<CFGStmt>();
         const auto* call = s ? dyn_cast<CXXMemberCallExpr>(s->getStmt()) : nullptr;
-        if (call && call->getMethodDecl() && call->getMethodDecl()->getName() == "reserve") {
+        if (call && call->getMethodDecl() && call->getMethodDecl()->getNameAsString() == "reserve") {
           if (auto p = place_of(call->getImplicitObjectArgument())) reserves_.push_back({b, i, *p});
         }
         ++i;
