@@ -144,11 +144,16 @@ def touched_heap(size_gib):
     return heap
 
 
+WALL = 0x40000000  # Linux's __WALL, which os does not name
+
+
 def reap_all():
-    """Waits for every child and adopted orphan (we are a subreaper)."""
+    """Waits for every child and adopted orphan (we are a subreaper),
+    forksafe's detached middle process too (it sends no SIGCHLD, and may
+    still be exiting: its command is ours to reap only after it)."""
     while True:
         try:
-            os.waitpid(-1, 0)
+            os.waitpid(-1, WALL)
         except ChildProcessError:
             return
 

@@ -41,8 +41,11 @@ class TouchedHeap {
   void* memory_ = nullptr;
 };
 
+// __WALL: the fixed detached spawn's middle process too (it sends no
+// SIGCHLD), which may still be exiting, so that its command is ours to reap
+// before the next spawn.
 void reap_all_children() {
-  while (wait(nullptr) > 0 || errno == EINTR) {
+  while (waitpid(-1, nullptr, __WALL) > 0 || errno == EINTR) {
   }
 }
 

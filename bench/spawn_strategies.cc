@@ -53,7 +53,12 @@ void fork_exec() {
   if (n > 0) fail("execl", error);
 }
 
-void glibc_posix_spawn() {
+// new_session: POSIX_SPAWN_SETSID, the session detached commands get: what
+// a new session alone costs, whoever spawns.
+void glibc_posix_spawn(bool new_session) {
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (new_session) posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSID);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
@@ -61,8 +66,9 @@ void glibc_posix_spawn() {
   posix_spawn_file_actions_adddup2(&actions, 0, 2);
   char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
   pid_t pid;
-  int error = posix_spawn(&pid, argv[0], &actions, nullptr, argv, environ);
+  int error = posix_spawn(&pid, argv[0], &actions, &attributes, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   if (error != 0) fail("posix_spawn", error);
 }
 
@@ -79,9 +85,10 @@ std::span<const Strategy> spawn_strategies() {
       {"runbgcommand", true, "runbg(start=T)", [] { runbgcommand(true); }},
       {"runbgcommand", false, "runbg(start=F)", [] { runbgcommand(false); }},
       {"fork-exec", std::nullopt, "fork-exec", fork_exec},
-      {"posix_spawn", std::nullopt, "posix_spawn", glibc_posix_spawn},
+      {"posix_spawn", std::nullopt, "posix_spawn", [] { glibc_posix_spawn(false); }},
       {"fixed", std::nullopt, "fixed", [] { fixed(false); }},
       {"fixed-detached", std::nullopt, "fixed-detached", [] { fixed(true); }},
+      {"posix_spawn-setsid", std::nullopt, "posix_spawn+sid", [] { glibc_posix_spawn(true); }},
   };
   return kStrategies;
 }

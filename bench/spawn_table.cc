@@ -66,6 +66,9 @@ std::string spawn_table(const std::vector<SpawnRecord>& records) {
                   largest, median_of(records, runbg_ensurestart, largest) / median_of(records, fixed, largest));
   table += format("fixed-detached, slowest median: %.3f ms (target: under 0.5 ms); fastest run: %.3f ms\n",
                   slowest_detached, fastest_detached_run);
+  const Strategy& setsid_reference = strategies[6];
+  table += format("fixed-detached / posix_spawn+setsid at %.1f GiB: %.2fx (a new session costs both)\n", largest,
+                  median_of(records, detached, largest) / median_of(records, setsid_reference, largest));
   return table;
 }
 

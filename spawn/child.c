@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -117,18 +118,20 @@ int forksafe_detached_middle(void* arg) {
    * on the new stack; on failure it sets errno, which only the waiting
    * caller reads. CLONE_VFORK hands this CPU to the command's process at
    * once (measured: 2-3x faster than exiting right away and letting it queue
-   * for a CPU). */
+   * for a CPU). The kernel tells the caller the pid and wakes it at the
+   * command's exec, so once this returns the plan is not touched again: what
+   * is left here (return, exit) uses only this process's own stack. A command
+   * whose exec failed is left a zombie to the init process (or subreaper)
+   * that inherits it, as any detached command is when it ends. */
   char* stack_top = (char*)plan->grandchild_stack + FORKSAFE_CHILD_STACK_SIZE;
-  pid_t pid = clone(forksafe_child_exec, stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, plan);
+  pid_t pid = clone(forksafe_child_exec, stack_top,
+                    CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, plan,
+                    &plan->command_pid, NULL, &plan->exec_pending);
   if (pid < 0) {
     plan->error = errno;
     plan->step = "clone";
-    return 127;
-  }
-  if (plan->error != 0) {
-    FORKSAFE_RAW(SYS_wait4, pid, 0, 0, 0); /* its exec failed: leave no zombie */
-  } else {
-    plan->command_pid = pid;
+    __atomic_store_n(&plan->exec_pending, 0, __ATOMIC_RELEASE);
+    FORKSAFE_RAW(SYS_futex, &plan->exec_pending, FUTEX_WAKE, 1);
   }
   return 0; /* orphans the command: it is reparented to init or a subreaper */
 }

@@ -27,13 +27,18 @@ struct forksafe_plan {
   /* Written by the child. */
   int error;
   const char* step;
-  pid_t command_pid; /* detached mode: the command's pid */
+  /* Detached mode, written by the kernel: the command's pid
+   * (CLONE_PARENT_SETTID), and 1 until the command's process has exec'd or
+   * exited (CLONE_CHILD_CLEARTID sets it to 0 and wakes its futex). */
+  pid_t command_pid;
+  int exec_pending;
 };
 
 /* The clone() entry points. forksafe_child_exec becomes the command (or
  * exits 127 with plan->error set); forksafe_detached_middle clones
- * forksafe_child_exec, waits until it has exec'd (or reaps it if it failed),
- * and exits, orphaning it. */
+ * forksafe_child_exec, waits until it has exec'd or exited, and exits,
+ * orphaning it, without touching the plan again (the caller, woken by the
+ * command's exec, may be gone from it by then). */
 int forksafe_child_exec(void* plan);
 int forksafe_detached_middle(void* plan);
 

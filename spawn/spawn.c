@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -103,6 +104,49 @@ static bool sorted_keep_fds(struct resources* r, const struct forksafe_spawn_opt
   return true;
 }
 
+/* The middle process: no exit signal, so neither SIGCHLD nor the program's
+ * own wait(), waitpid(-1) or waitid(P_ALL) without __WALL ever sees it. */
+enum { kMiddleFlags = CLONE_VM };
+
+static void reap(pid_t pid, int flags) {
+  while (waitpid(pid, NULL, flags) < 0 && errno == EINTR) {
+  }
+}
+
+static void wait_for_exec(int* pending) {
+  while (__atomic_load_n(pending, __ATOMIC_ACQUIRE) != 0) {
+    FORKSAFE_RAW(SYS_futex, pending, FUTEX_WAIT, 1, 0); /* shared: the kernel's wake is */
+  }
+}
+
+/* A detached spawn's middle process, its two stacks (its pid in their first
+ * bytes, far below both stacks' tops), left to the next detached spawn: it
+ * exits a moment after the command's exec, and waiting for that would be a
+ * second wake-up on our way back (measured, docs/spawn.md). */
+static void* pending_middle;
+
+static void reap_middle(void* stacks) {
+  reap(*(pid_t*)stacks, __WCLONE);
+  munmap(stacks, 2 * FORKSAFE_CHILD_STACK_SIZE); /* only now is no process running on it */
+}
+
+static void release_middle(pid_t middle, void* stacks, bool failed) {
+  void* older = __atomic_exchange_n(&pending_middle, NULL, __ATOMIC_ACQ_REL);
+  if (older) reap_middle(older);
+  *(pid_t*)stacks = middle;
+  if (failed) {
+    reap_middle(stacks); /* the caller learns of a failure once nothing of it runs */
+    return;
+  }
+  pid_t reaped = waitpid(middle, NULL, __WCLONE | WNOHANG);
+  if (reaped == middle || (reaped < 0 && errno == ECHILD)) {
+    munmap(stacks, 2 * FORKSAFE_CHILD_STACK_SIZE);
+    return;
+  }
+  older = __atomic_exchange_n(&pending_middle, stacks, __ATOMIC_ACQ_REL);
+  if (older) reap_middle(older); /* another thread's, left meanwhile */
+}
+
 int forksafe_spawn(const struct forksafe_spawn_options* options, struct forksafe_spawn_result* result) {
   struct resources r = {.parent_end = {-1, -1, -1}, .child_end = {-1, -1, -1}};
   *result = (struct forksafe_spawn_result){.pid = -1, .pipe_fds = {-1, -1, -1}, .step = ""};
@@ -157,23 +201,28 @@ int forksafe_spawn(const struct forksafe_spawn_options* options, struct forksafe
    * that no handler runs in the child before it has reset them. */
   unsigned long all_signals = ~0UL;
   FORKSAFE_RAW(SYS_rt_sigprocmask, SIG_SETMASK, &all_signals, &plan.signal_mask, sizeof all_signals);
-  /* CLONE_VFORK suspends us until the child has exec'd or exited; detached,
-   * the child is the middle process, which exits once the command has
-   * exec'd, orphaning it (not our child). Measured (docs/spawn.md): without
-   * CLONE_VFORK on the middle, we stay runnable beside it and the command,
-   * and waiting for the middle's exit took 0.5 ms of a 0.55 ms detached
-   * spawn; with it, 0.005 ms, as the middle is a zombie when we wake. */
+  /* Attached, CLONE_VFORK suspends us until the child has exec'd or exited.
+   * Detached, the child is the middle process, which makes the command's
+   * process and exits once it has exec'd, orphaning it (not our child); we
+   * wait for that exec itself, woken by the kernel (child.h), so the
+   * middle's exit is not on our way back: one wake-up, as attached. */
   bool detached = options->detached;
-  pid_t pid = clone(detached ? forksafe_detached_middle : forksafe_child_exec,
-                    (char*)stacks + FORKSAFE_CHILD_STACK_SIZE, CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+  plan.exec_pending = detached;
+  pid_t pid = detached ? clone(forksafe_detached_middle, (char*)stacks + FORKSAFE_CHILD_STACK_SIZE,
+                               kMiddleFlags, &plan)
+                       : clone(forksafe_child_exec, (char*)stacks + FORKSAFE_CHILD_STACK_SIZE,
+                               CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
   int clone_error = errno;
+  if (pid >= 0 && detached) wait_for_exec(&plan.exec_pending);
   FORKSAFE_RAW(SYS_rt_sigprocmask, SIG_SETMASK, &plan.signal_mask, 0, sizeof plan.signal_mask);
-  /* The middle process always exits; a failed child is reaped, never left a zombie. */
-  if (pid >= 0 && (detached || plan.error != 0)) {
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-    }
+  if (pid < 0) {
+    munmap(stacks, 2 * FORKSAFE_CHILD_STACK_SIZE);
+  } else if (detached) {
+    release_middle(pid, stacks, plan.error != 0);
+  } else {
+    if (plan.error != 0) reap(pid, 0); /* a failed child is never left a zombie */
+    munmap(stacks, 2 * FORKSAFE_CHILD_STACK_SIZE); /* only now is no process running on it */
   }
-  munmap(stacks, 2 * FORKSAFE_CHILD_STACK_SIZE); /* only now is no process running on it */
 
   if (pid < 0) return fail(result, &r, clone_error, "clone");
   if (plan.error != 0) return fail(result, &r, plan.error, plan.step);

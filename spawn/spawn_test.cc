@@ -1,11 +1,14 @@
 #include "spawn/spawn.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +17,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace fs = forksafe::spawn;
 
@@ -338,10 +342,52 @@ TEST(SpawnDetached, RunsTheCommandInItsOwnSessionNotAsOurChild) {
   auto started = fs::spawn_detached(options);
   ASSERT_TRUE(started) << started.message();
   pid_t pid = started.child.pid;
-  EXPECT_TRUE(has_no_child());  // the middle process is reaped, the command is not ours
+  EXPECT_TRUE(has_no_child());  // nothing our own waitpid(-1) sees: the command is not ours
   EXPECT_NE(stat_field(pid, 4), getpid());  // parent
   EXPECT_EQ(stat_field(pid, 6), pid);       // its own session
   close(started.child.in);                  // cat reads EOF and exits
+}
+
+// Our children, whatever their exit signal or state, from /proc.
+std::vector<pid_t> children() {
+  std::vector<pid_t> found;
+  DIR* proc = opendir("/proc");
+  while (dirent* entry = readdir(proc)) {
+    pid_t pid = std::atoi(entry->d_name);
+    if (pid > 0 && std::ifstream("/proc/" + std::to_string(pid) + "/stat") && stat_field(pid, 4) == getpid()) {
+      found.push_back(pid);
+    }
+  }
+  closedir(proc);
+  return found;
+}
+
+volatile sig_atomic_t sigchld_count = 0;
+
+// The middle process, which may still be exiting when spawn_detached
+// returns, sends no SIGCHLD and is gone once the next detached spawn returns.
+TEST(SpawnDetached, TheMiddleProcessSendsNoSignalAndIsReapedByTheNextSpawn) {
+  struct sigaction count = {}, old = {};
+  count.sa_handler = [](int) { sigchld_count = sigchld_count + 1; };
+  sigaction(SIGCHLD, &count, &old);
+  fs::Options options = command({"/bin/true"});
+  options.in = options.out = options.err = fs::Stdio::null();
+  ASSERT_TRUE(fs::spawn_detached(options));
+  std::vector<pid_t> first = children();
+  EXPECT_LE(first.size(), 1u);  // at most the middle, exiting or a zombie
+  for (int round = 0; round < 20; ++round) {
+    ASSERT_TRUE(fs::spawn_detached(options));
+    for (pid_t earlier : first) {
+      std::vector<pid_t> now = children();
+      EXPECT_EQ(std::count(now.begin(), now.end(), earlier), 0) << "middle " << earlier << " not reaped";
+    }
+    first = children();
+    EXPECT_LE(first.size(), 1u);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(sigchld_count, 0);
+  EXPECT_TRUE(has_no_child());
+  sigaction(SIGCHLD, &old, nullptr);
 }
 
 TEST(SpawnDetached, TheCommandRuns) {

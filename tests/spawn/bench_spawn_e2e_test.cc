@@ -29,7 +29,7 @@ TEST(BenchSpawn, WritesOneRecordPerStrategyAndSize) {
   std::remove(json_path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto records = nlohmann::json::parse(text.str());
-  ASSERT_EQ(records.size(), 12u);
+  ASSERT_EQ(records.size(), 14u);  // 7 strategies, 2 sizes
   std::set<std::string> strategies;
   for (const auto& r : records) {
     std::string strategy = r["strategy"];
@@ -42,7 +42,7 @@ TEST(BenchSpawn, WritesOneRecordPerStrategyAndSize) {
     EXPECT_EQ(r["ensurestart"].is_null(), strategy != "runbgcommand");
   }
   EXPECT_EQ(strategies, (std::set<std::string>{"runbgcommand/T", "runbgcommand/F", "fork-exec", "posix_spawn",
-                                               "fixed", "fixed-detached"}));
+                                               "fixed", "fixed-detached", "posix_spawn-setsid"}));
   EXPECT_NE(run.out.find("heap GiB"), std::string::npos);
   EXPECT_NE(run.out.find("fixed-detached"), std::string::npos);
 }

@@ -46,8 +46,10 @@ step "Python module"
 package=$(find "$prefix" -path '*/dist-packages/forksafe/__init__.py' | head -n 1)
 [ -n "$package" ] || { echo "install_test: no forksafe package in a dist-packages folder under $prefix"; exit 1; }
 site=$(dirname "$(dirname "$package")")
-# The same folder under /usr/local is one that Debian's python3 searches.
-"$python" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "/usr/local/${site#"$prefix"/}" ||
-    { echo "install_test: $python does not search /usr/local/${site#"$prefix"/}"; exit 1; }
+# The same folder under the build's own prefix (/usr/local by default, /usr
+# for the package) is one that Debian's python3 searches.
+configured=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
+"$python" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "$configured/${site#"$prefix"/}" ||
+    { echo "install_test: $python does not search $configured/${site#"$prefix"/}"; exit 1; }
 PYTHONPATH=$site PYTHONDONTWRITEBYTECODE=1 "$python" "$here/python_module_test.py"
 echo "install_test: ok"
