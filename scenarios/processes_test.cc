@@ -45,9 +45,7 @@ class Processes : public ::testing::Test {
 const std::string kUntilExeced = "while [ \"$(cat /proc/$!/comm)\" != sleep ]; do sleep 0.01; done; ";
 
 TEST_F(Processes, FindsChildrenAndSetsidGrandchildren) {
-  // Until the job is sleep itself: it is setsid(1) first, which execs sleep.
-  pid_t shell = start_shell(
-      "setsid sleep 30 & while [ \"$(cat /proc/$!/comm)\" != sleep ]; do sleep 0.01; done; echo started; wait");
+  pid_t shell = start_shell("setsid sleep 30 & " + kUntilExeced + "echo started; wait");
   auto found = sc::descendants_of(getpid());
   auto has = [&](auto predicate) { return std::any_of(found.begin(), found.end(), predicate); };
   EXPECT_TRUE(has([&](const auto& p) { return p.pid == shell; }));
