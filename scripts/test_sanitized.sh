@@ -13,10 +13,11 @@ cd "$root/build-sanitize"
 # libforksafe_inject.so preloaded. Left out: the tests that preload the
 # injector into a C++ program (then sanitized too: ssh_stderr_gc, the
 # scenario programs and the scenarios under --wrap 'forksafe run --', the
-# programs of the noise and coverage tests, forksafe itself), where the injector comes before the
+# programs of the noise, coverage and GitHub runtime SARIF tests, forksafe
+# itself), where the injector comes before the
 # ASan runtime and its malloc is ASan's: they abort in free(). The fuzz
 # targets are sanitized on their own (tests/fuzz).
 ASAN_OPTIONS=verify_asan_link_order=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest -j2 --output-on-failure --timeout 600 \
-    -E 'injector\.SshStderr|injector\.Scenarios|Launcher\.SarifValidatesWithTheSarifMultitool|Launcher\.AppendsToAnExistingLdPreload|Injected|injector\.Noise|injector\.Coverage|Scenarios\.WrappedInForksafeRun|Scenarios\.InjectorsWatchdog' "$@"
+    -E 'injector\.SshStderr|injector\.Scenarios|Launcher\.SarifValidatesWithTheSarifMultitool|Launcher\.AppendsToAnExistingLdPreload|Injected|injector\.Noise|injector\.Coverage|Scenarios\.WrappedInForksafeRun|Scenarios\.InjectorsWatchdog|GitHubSarif\.RuntimeLogs' "$@"
