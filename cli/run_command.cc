@@ -94,8 +94,9 @@ void validate(const std::string& gc_at, const std::string& watchdog, int timeout
 }
 
 void write_runtime_sarif(const std::string& path, const std::vector<Finding>& findings, const std::string& source_root,
-                         bool pretty, int argc, char** argv) {
+                         const std::vector<std::string>& notes, bool pretty, int argc, char** argv) {
   SarifOptions options;
+  options.notes = notes;
   options.kind = "runtime";
   options.source_root = source_root;
   options.working_directory = fs::current_path().string();
@@ -226,16 +227,27 @@ int run_command(int argc, char** argv) {
   if (status < 0) throw UsageError("cannot start " + program);
 
   std::ifstream records(log.path);
-  launcher::EventLog events = launcher::read_event_log(records, command);
+  launcher::ReadOptions reading;
+  reading.seen = record_counts.seen();
+  size_t inherited = 0;  // records of descriptors open at start, left out as they are read
+  reading.leave_out = [&](const Finding& f) {
+    bool leave = launcher::is_inherited_leak(f, at_start);
+    inherited += leave ? launcher::records_of(f) : 0;
+    return leave;
+  };
+  reading.by_user_frames = !source_root.empty();
+  launcher::EventLog events = launcher::read_event_log(records, command, reading);
   events.counts.lost_records = record_counts.lost(events.counts.records);
+  events.counts.deduplicated = record_counts.deduplicated();
   std::string symbolizer = launcher::symbolize(&events.findings);
-  size_t inherited = launcher::drop_inherited_leaks(&events.findings, at_start);
   size_t suppressed = launcher::apply_suppressions(&events.findings, suppressions);
   if (!source_root.empty()) launcher::keep_to_source_root(&events.findings, sarif_root);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
   size_t outside = std::count_if(findings.begin(), findings.end(),
                                  [](const Finding& f) { return f.properties.contains("outside_source_root"); });
-  if (!output.empty()) write_runtime_sarif(output, findings, sarif_root, pretty, argc, argv);
+  if (!output.empty()) {
+    write_runtime_sarif(output, findings, sarif_root, launcher::not_followed_notes(events.counts), pretty, argc, argv);
+  }
   std::cerr << launcher::summary_text(status, events.counts, findings, symbolizer);
   if (suppressed > 0) {
     std::cerr << "forksafe run: " << suppressed << " records suppressed by " << suppressions_path << "\n";

@@ -270,6 +270,9 @@ json to_sarif(const std::vector<Finding>& findings, const SarifOptions& options)
   for (const auto& text : options.notifications) {
     notifications.push_back({{"level", "error"}, {"message", {{"text", text}}}});
   }
+  for (const auto& text : options.notes) {
+    notifications.push_back({{"level", "note"}, {"message", {{"text", text}}}});
+  }
   json invocation = {{"executionSuccessful", options.success}};
   if (!command_line.empty()) invocation["commandLine"] = command_line;
   if (!options.working_directory.empty()) {

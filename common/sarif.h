@@ -26,6 +26,7 @@ struct SarifOptions {
   std::vector<std::string> command_line;  // stored in invocations[0].commandLine
   bool success = true;        // invocations[0].executionSuccessful
   std::vector<std::string> notifications; // tool errors (e.g. a TU that failed to parse)
+  std::vector<std::string> notes;         // tool notes, level "note" (e.g. a program not followed)
 };
 
 // One SARIF log with one run. Every rule of rules.h is listed in

@@ -1,6 +1,7 @@
 #include "injector/launcher/event_log.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <string_view>
 #include <utility>
@@ -257,41 +258,71 @@ Finding no_exec(const json& record) {
   return f;
 }
 
+// What reading the log keeps besides the log.
+struct Reading {
+  EventLog* log;
+  const ReadOptions& options;
+  std::map<std::string, size_t> findings;  // identity() -> its finding
+};
+
 // A result seen in many children keeps a few of their pids, not all.
 constexpr size_t kExamplePids = 5;
 
 // Counts `count` more children with the same finding, keeping a few pids.
-void merge_into(json* kept, int count, const json& pids) {
-  (*kept)["count"] = kept->value("count", 1) + count;
+void merge_into(json* kept, unsigned long count, const json& pids) {
+  (*kept)["count"] = kept->value("count", 1ul) + count;
   for (const json& pid : pids) {
     if ((*kept)["example_pids"].size() < kExamplePids) (*kept)["example_pids"].push_back(pid);
   }
 }
 
-// Sibling processes write the same record but for their pids (dash's vfork
-// children, one per command of a test script): one finding each, counted
-// as it is read, so memory grows with the distinct records, not all of them.
-void add_record(const json& record, Finding (*make)(const json&), std::vector<Finding>* findings,
-                std::map<std::string, size_t>* seen) {
-  json same = record;
-  same.erase("pid");
-  same.erase("ppid");
-  std::string key = same.dump();
-  json pid = json::array({number(record, "pid", 0)});
-  if (auto it = seen->find(key); it != seen->end()) {
-    merge_into(&(*findings)[it->second].properties, 1, pid);
+// The processes that made a record: the shared table's count and pids for
+// one written once for all of them ("seen"), else the record's own pid.
+SeenRecord makers_of(const json& record, const std::map<std::uint64_t, SeenRecord>& table) {
+  if (record.contains("seen")) {
+    std::uint64_t hash = std::strtoull(record.value("seen", "").c_str(), nullptr, 16);
+    if (auto it = table.find(hash); it != table.end() && it->second.count > 0) return it->second;
+  }
+  return {1, {number(record, "pid", 0)}};
+}
+
+// What makes two findings one as they are read: what deduplicate() compares,
+// and with --source-root the frames that may become the location then.
+std::string identity(const Finding& f, bool by_user_frames) {
+  std::string key = f.rule + "\n" + f.message + "\n" + f.location.module + "\n" + std::to_string(f.location.offset) +
+                    "\n" + f.location.file + ":" + std::to_string(f.location.line);
+  for (const Step& step : f.chain) {
+    const std::string& module = step.location.module;
+    bool system = module.starts_with("/usr/") || module.starts_with("/lib") || module.starts_with("/bin/") ||
+                  module.starts_with("[");
+    if (by_user_frames && !system) key += "\n" + module + "+" + std::to_string(step.location.offset);
+  }
+  return key;
+}
+
+// Records of the same place (sibling processes when the shared table was
+// full or not shared: dash's vfork children, one per command of a test
+// script; the same call site reached through other frames) are one finding,
+// counted as they are read.
+void add_record(const json& record, Finding (*make)(const json&), Reading* reading) {
+  SeenRecord makers = makers_of(record, reading->options.seen);
+  Finding f = make(record);  // may throw: then nothing is kept of the record
+  f.properties["count"] = makers.count;
+  f.properties["example_pids"] = json(makers.pids);  // at most five, as merge_into keeps
+  if (reading->options.leave_out && reading->options.leave_out(f)) return;
+  std::string key = identity(f, reading->options.by_user_frames);
+  if (auto it = reading->findings.find(key); it != reading->findings.end()) {
+    merge_into(&reading->log->findings[it->second].properties, makers.count, f.properties["example_pids"]);
     return;
   }
-  Finding f = make(record);  // may throw: then nothing is kept of the record
-  f.properties["count"] = 1;
-  f.properties["example_pids"] = pid;
-  seen->emplace(key, findings->size());
-  findings->push_back(std::move(f));
+  reading->findings.emplace(std::move(key), reading->log->findings.size());
+  reading->log->findings.push_back(std::move(f));
 }
 
 // One record into the log. Throws json::exception for a field of the wrong
 // type (the log is the traced program's to write too).
-void read_record(const json& record, EventLog* log, std::map<std::string, size_t>* seen) {
+void read_record(const json& record, Reading* reading) {
+  EventLog* log = reading->log;
   std::string event = record.value("event", "");
   Finding (*make)(const json&) = event == "unsafe-call" ? unsafe_call
                                  : event == "leaked-fd" ? leaked_fd
@@ -299,12 +330,16 @@ void read_record(const json& record, EventLog* log, std::map<std::string, size_t
                                  : event == "no-exec"   ? no_exec
                                                         : nullptr;
   if (make) {
-    add_record(record, make, &log->findings, seen);
+    add_record(record, make, reading);
   } else if (event == "preload-restored") {
     ++log->counts.preload_restored;
     if (log->counts.restored_examples.size() < 3) {
       log->counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
     }
+  } else if (event == "not-followed") {
+    int pid = number(record, "spawned", number(record, "pid", 0));
+    auto it = log->counts.not_followed.try_emplace(record.value("exec", "?") + " is " + record.value("why", "?"), pid, 0);
+    ++it.first->second.second;
   } else if (event == "gc") {
     ++log->counts.finalizers_forced;
   } else if (event == "gc-skipped") {
@@ -320,22 +355,58 @@ void read_record(const json& record, EventLog* log, std::map<std::string, size_t
 
 }  // namespace
 
-EventLog read_event_log(std::istream& in, const std::vector<std::string>& command) {
+EventLog read_event_log(std::istream& in, const std::vector<std::string>& command, const ReadOptions& options) {
   EventLog log;
-  std::map<std::string, size_t> seen;  // a record without its pids -> its finding
+  Reading reading{&log, options, {}};
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     ++log.counts.records;
     json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
     try {
       if (!record.is_object()) throw json::other_error::create(501, "not an object", nullptr);
-      read_record(record, &log, &seen);
+      read_record(record, &reading);
     } catch (const json::exception&) {
       ++log.counts.unreadable_lines;
     }
   }
   for (Finding& f : log.findings) f.properties["command"] = command;
   return log;
+}
+
+namespace {
+
+// Another message at a kept result's place, counted (at most kVariants kept).
+constexpr size_t kVariants = 20;
+void add_variant(Finding* kept, const Finding& f) {
+  json& variants = kept->properties["variants"];
+  if (!variants.is_array()) variants = json::array();
+  unsigned long count = f.properties.value("count", 1ul);
+  for (json& v : variants) {
+    if (v["message"] == f.message) {
+      v["count"] = v.value("count", 1ul) + count;
+      return;
+    }
+  }
+  if (variants.size() == kVariants) {
+    kept->properties["variants_left_out"] = kept->properties.value("variants_left_out", 0ul) + count;
+    return;
+  }
+  json variant = {{"message", f.message}, {"count", count}};
+  for (const char* key : {"function", "fd", "target", "exec"}) {
+    if (f.properties.contains(key)) variant[key] = f.properties[key];
+  }
+  variants.push_back(variant);
+}
+
+}  // namespace
+
+std::vector<std::string> not_followed_notes(const RunCounts& counts) {
+  std::vector<std::string> notes;
+  for (const auto& [what, first] : counts.not_followed) {
+    notes.push_back("pid " + std::to_string(first.first) + ": " + what + "; not followed, what it does is not in this report" +
+                    (first.second > 1 ? " (" + std::to_string(first.second) + " execs)" : ""));
+  }
+  return notes;
 }
 
 std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
@@ -345,15 +416,16 @@ std::vector<Finding> deduplicate(const std::vector<Finding>& findings) {
     // Not the whole chain: a test suite reaches one call site from hundreds
     // of tests, and that is one problem, counted, with the first chain as
     // its example.
-    std::string key = f.rule + "\n" + f.message + "\n" + f.location.module + "\n" +
-                      std::to_string(f.location.offset) + "\n" + f.location.file + ":" + std::to_string(f.location.line);
+    std::string key = f.rule + "\n" + f.location.module + "\n" + std::to_string(f.location.offset) + "\n" +
+                      f.location.file + ":" + std::to_string(f.location.line);
     auto [it, fresh] = index.emplace(key, unique.size());
     if (fresh) {
       unique.push_back(f);
       continue;
     }
-    merge_into(&unique[it->second].properties, f.properties.value("count", 1),
-               f.properties.value("example_pids", json::array()));
+    Finding& kept = unique[it->second];
+    merge_into(&kept.properties, f.properties.value("count", 1ul), f.properties.value("example_pids", json::array()));
+    if (f.message != kept.message) add_variant(&kept, f);
   }
   return unique;
 }

@@ -117,16 +117,21 @@ TEST(EventLog, CountsAndUnreadableLines) {
   EXPECT_EQ(log.counts.unreadable_lines, 2u);
 }
 
-TEST(EventLog, DeduplicateCountsTheSameCallSiteInManyChildren) {
+TEST(EventLog, DeduplicateKeepsOneResultPerPlaceAndTheOtherMessagesAsVariants) {
   std::string record = R"({"event":"unsafe-call","pid":7,"ppid":6,"function":"malloc",)" + frames() + "}\n";
   std::string other = R"({"event":"unsafe-call","pid":8,"ppid":6,"function":"free",)" + frames() + "}\n";
-  EventLog log = read(record + record + other);
+  std::string elsewhere = R"({"event":"unsafe-call","pid":9,"ppid":6,"function":"free","frames":[{"module":"/bin/prog","offset":500}]})";
+  EventLog log = read(record + record + other + elsewhere + "\n");
   auto unique = deduplicate(log.findings);
   ASSERT_EQ(unique.size(), 2u);
-  EXPECT_EQ(unique[0].properties["count"], 2);
-  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 7}));
+  EXPECT_EQ(unique[0].message, "malloc() called in a forked child before exec");
+  EXPECT_EQ(unique[0].properties["count"], 3);
+  EXPECT_EQ(unique[0].properties["example_pids"], json({7, 7, 8}));
+  EXPECT_EQ(unique[0].properties["variants"],
+            json::parse(R"([{"message":"free() called in a forked child before exec","count":1,"function":"free"}])"));
   EXPECT_EQ(unique[1].properties["count"], 1);
-  EXPECT_EQ(unique[1].properties["example_pids"], json({8}));
+  EXPECT_EQ(unique[1].properties["example_pids"], json({9}));
+  EXPECT_FALSE(unique[1].properties.contains("variants"));
 }
 
 TEST(EventLog, RecordsThatDifferOnlyByPidAreOneFindingAsTheyAreRead) {
@@ -136,6 +141,34 @@ TEST(EventLog, RecordsThatDifferOnlyByPidAreOneFindingAsTheyAreRead) {
   ASSERT_EQ(log.findings.size(), 1u);  // before deduplicate
   EXPECT_EQ(log.findings[0].properties["count"], 3);
   EXPECT_EQ(log.findings[0].properties["example_pids"], json({7, 8, 8}));
+}
+
+TEST(EventLog, ARecordWrittenOnceForManyProcessesCountsThemAll) {
+  // The run's shared table: 40 processes made it, the first five pids kept.
+  ReadOptions options;
+  options.seen = {{0xabcull, {40, {11, 12, 13, 14, 15}}}};
+  std::string once = R"({"event":"unsafe-call","pid":11,"ppid":6,"function":"malloc","seen":"0000000000000abc",)" +
+                     frames() + "}\n";
+  std::string alone = R"({"event":"unsafe-call","pid":20,"ppid":6,"function":"free",)" + frames() + "}\n";
+  std::istringstream in(once + alone);
+  EventLog log = read_event_log(in, {"prog"}, options);
+  ASSERT_EQ(log.findings.size(), 2u);
+  EXPECT_EQ(log.findings[0].properties["count"], 40);
+  EXPECT_EQ(log.findings[0].properties["example_pids"], json({11, 12, 13, 14, 15}));
+  EXPECT_EQ(log.findings[1].properties["count"], 1);
+  EXPECT_EQ(log.findings[1].properties["example_pids"], json({20}));
+}
+
+TEST(EventLog, AProgramNotFollowedIsOneNoteWithItsFirstPid) {
+  std::string record = R"({"event":"not-followed","pid":%d,"ppid":1,"exec":"/bin/busybox","why":"statically linked"})";
+  std::string spawned = R"({"event":"not-followed","pid":3,"ppid":1,"spawned":9,"exec":"/bin/su","why":"set-user-ID"})";
+  EventLog log = read(std::string(record).replace(record.find("%d"), 2, "7") + "\n" +
+                      std::string(record).replace(record.find("%d"), 2, "8") + "\n" + spawned + "\n");
+  EXPECT_TRUE(log.findings.empty());
+  EXPECT_EQ(not_followed_notes(log.counts),
+            (std::vector<std::string>{
+                "pid 7: /bin/busybox is statically linked; not followed, what it does is not in this report (2 execs)",
+                "pid 9: /bin/su is set-user-ID; not followed, what it does is not in this report"}));
 }
 
 TEST(EventLog, DeduplicateKeepsOneResultPerCallSiteWhateverTheChain) {

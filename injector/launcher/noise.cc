@@ -46,17 +46,11 @@ bool under(const std::string& file, const std::string& root) {
 
 }  // namespace
 
-size_t records_of(const Finding& f) { return f.properties.value("count", 1); }
-
-size_t drop_inherited_leaks(std::vector<Finding>* findings, const std::map<int, std::string>& at_start) {
-  size_t dropped = 0;
-  std::erase_if(*findings, [&](const Finding& f) {
-    bool inherited = f.rule == "runtime-leaked-fd" && was_open_at_start(f, at_start);
-    dropped += inherited ? records_of(f) : 0;
-    return inherited;
-  });
-  return dropped;
+bool is_inherited_leak(const Finding& f, const std::map<int, std::string>& at_start) {
+  return f.rule == "runtime-leaked-fd" && was_open_at_start(f, at_start);
 }
+
+size_t records_of(const Finding& f) { return f.properties.value("count", 1); }
 
 size_t keep_to_source_root(std::vector<Finding>* findings, const std::string& root) {
   std::string prefix = root.ends_with('/') ? root : root + "/";

@@ -15,13 +15,13 @@ namespace forksafe::launcher {
 // first thing, before the launcher opens anything of its own.
 std::map<int, std::string> open_descriptors();
 
-// Drops the runtime-leaked-fd findings of descriptors that were already open
+// Whether f is the runtime-leaked-fd of a descriptor that was already open
 // at start (the same descriptor and target, or the same pipe or socket under
-// another number). Returns how many records were dropped.
+// another number).
+bool is_inherited_leak(const Finding& f, const std::map<int, std::string>& at_start);
+
 // The records a finding stands for (properties "count", else 1).
 size_t records_of(const Finding& f);
-
-size_t drop_inherited_leaks(std::vector<Finding>* findings, const std::map<int, std::string>& at_start);
 
 // Findings with no frame under root become notes (properties
 // "outside_source_root"); the others are reported at their innermost frame

@@ -44,6 +44,11 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
         << " lost (a child with no free descriptor, or a log removed or unwritable during the run): "
            "this report is incomplete\n";
   }
+  if (counts.deduplicated) {
+    out << "forksafe run: " << counts.records << " records read; " << counts.deduplicated
+        << " more made by other processes of the run were counted at the source instead of written\n";
+  }
+  for (const std::string& note : not_followed_notes(counts)) out << "forksafe run: " << note << "\n";
   if (counts.unreadable_lines) out << "forksafe run: " << counts.unreadable_lines << " log records could not be read\n";
   if (symbolizer.empty()) out << "forksafe run: no llvm-symbolizer or addr2line: stacks stay module+offset\n";
   std::map<std::string, int> per_rule;
@@ -58,7 +63,7 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
   for (size_t i = 0; i < findings.size() && i < kShownFindings; ++i) {
     const Finding& f = findings[i];
     out << "  " << level_name(f.level) << ": [" << f.rule << "] " << f.message;
-    int count = f.properties.value("count", 1);
+    unsigned long count = f.properties.value("count", 1ul);
     if (count > 1) out << " (" << count << " times)";
     std::string place = where(f.location);
     if (!place.empty()) out << "\n      at " << place;

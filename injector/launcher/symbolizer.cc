@@ -1,5 +1,6 @@
 #include "injector/launcher/symbolizer.h"
 
+#include <future>
 #include <map>
 #include <set>
 #include <sstream>
@@ -83,10 +84,17 @@ std::vector<Frames> parse_addr2line_output(const std::string& output) {
   return addresses;
 }
 
-// Each module's offsets named, with the tool run once per module.
+// Each module's offsets named, with the tool run once per module, all of
+// them at once: a test suite's stacks run through several large programs
+// (git's DWARF alone takes a third of a second), and the run's report waits.
 std::map<std::string, std::map<unsigned long long, Frames>> name_offsets(
     const Tool& tool, const std::map<std::string, std::set<unsigned long long>>& offsets_by_module) {
-  std::map<std::string, std::map<unsigned long long, Frames>> named;
+  struct Run {
+    const std::string* module;
+    const std::set<unsigned long long>* offsets;
+    std::future<std::pair<bool, std::string>> output;
+  };
+  std::vector<Run> runs;
   for (const auto& [module, offsets] : offsets_by_module) {
     auto elf = module.empty() ? std::nullopt : read_elf(module);
     if (!elf) continue;
@@ -99,12 +107,19 @@ std::map<std::string, std::map<unsigned long long, Frames>> name_offsets(
     }
     std::vector<std::string> argv = tool.argv;
     argv.push_back(module);
-    bool ok;
-    std::string output = capture_output(argv, input, &ok);
+    runs.push_back({&module, &offsets, std::async(std::launch::async, [argv, input] {
+                      bool ok;
+                      std::string output = capture_output(argv, input, &ok);
+                      return std::make_pair(ok, std::move(output));
+                    })});
+  }
+  std::map<std::string, std::map<unsigned long long, Frames>> named;
+  for (Run& run : runs) {
+    auto [ok, output] = run.output.get();
     std::vector<Frames> frames = tool.name == "addr2line" ? parse_addr2line_output(output) : parse_json_output(output);
-    if (!ok || frames.size() != offsets.size()) continue;
+    if (!ok || frames.size() != run.offsets->size()) continue;
     size_t i = 0;
-    for (unsigned long long offset : offsets) named[module][offset] = frames[i++];
+    for (unsigned long long offset : *run.offsets) named[*run.module][offset] = frames[i++];
   }
   return named;
 }

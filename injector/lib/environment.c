@@ -29,7 +29,7 @@ static int copy_busy;
 
 /* "NAME=first[:second]" in out. */
 static void assignment(char* out, size_t size, const char* name, const char* first, const char* second) {
-  struct fs_text t = {out, 0, size, 0};
+  struct fs_text t = {.data = out, .capacity = size};
   fs_text_raw(&t, name);
   fs_text_raw(&t, "=");
   fs_text_raw(&t, first);
@@ -56,7 +56,7 @@ char* const* fs_keep_injector(char* const envp[], const char* exec_path) {
   const char* preload = value_of(envp, "LD_PRELOAD", 10);
   int has_library = preload && strstr(preload, fs_config.library);
   char timeout[24];
-  struct fs_text seconds = {timeout, 0, sizeof timeout, 0};
+  struct fs_text seconds = {.data = timeout, .capacity = sizeof timeout};
   fs_text_long(&seconds, fs_config.timeout_seconds);
   timeout[seconds.size] = '\0';
   const char* options[OPTIONS][2] = {{"FORKSAFE_LOG", fs_config.log_path},

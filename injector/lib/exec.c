@@ -4,6 +4,7 @@
  * entry is where finalizers run for --gc-at exec and where descriptors that
  * would cross into the new program are reported. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -11,7 +12,13 @@
 
 typedef int (*execve_fn)(const char*, char* const[], char* const[]);
 
-static void before_exec(const char* function, const char* path) {
+/* How the program an exec runs is found, to see whether it can be followed:
+ * `path` itself, along PATH (execvp, execvpe, execlp), or not looked at
+ * (a descriptor, a path relative to a directory descriptor). */
+enum program_at { PROGRAM_AT, PROGRAM_ALONG_PATH, PROGRAM_NOT_CHECKED };
+
+static void before_exec(const char* function, const char* path, enum program_at at) {
+  if (at != PROGRAM_NOT_CHECKED) fs_reach_check(path, at == PROGRAM_ALONG_PATH, PROGRAM_AT);
   if (fs_child.window_open) {
     fs_window_exec(function);
     fs_gc_trigger(GC_AT_EXEC);
@@ -31,39 +38,39 @@ static void before_exec(const char* function, const char* path) {
   } while (0)
 
 FS_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) {
-  before_exec("execve", path);
+  before_exec("execve", path, PROGRAM_AT);
   KEEP_INJECTOR(env, envp, path);
   EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
 
 /* The forms without envp pass on environ, which the program may have changed. */
 FS_EXPORT int execv(const char* path, char* const argv[]) {
-  before_exec("execv", path);
+  before_exec("execv", path, PROGRAM_AT);
   KEEP_INJECTOR(env, environ, path);
   EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
 
 FS_EXPORT int execvp(const char* file, char* const argv[]) {
-  before_exec("execvp", file);
+  before_exec("execvp", file, PROGRAM_ALONG_PATH);
   KEEP_INJECTOR(env, environ, file);
   EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
 
 FS_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) {
-  before_exec("execvpe", file);
+  before_exec("execvpe", file, PROGRAM_ALONG_PATH);
   KEEP_INJECTOR(env, envp, file);
   EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
 
 FS_EXPORT int fexecve(int fd, char* const argv[], char* const envp[]) {
-  before_exec("fexecve", "(descriptor)");
+  before_exec("fexecve", "(descriptor)", PROGRAM_NOT_CHECKED);
   KEEP_INJECTOR(env, envp, "(descriptor)");
   EXEC(FS_REAL(int (*)(int, char* const[], char* const[]), fexecve)(fd, argv, env), env);
 }
 
 FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* const envp[],
                        int flags) {
-  before_exec("execveat", path);
+  before_exec("execveat", path, dirfd == AT_FDCWD || path[0] == '/' ? PROGRAM_AT : PROGRAM_NOT_CHECKED);
   KEEP_INJECTOR(env, envp, path);
   EXEC(FS_REAL(int (*)(int, const char*, char* const[], char* const[], int), execveat)(dirfd, path, argv, env, flags),
        env);
@@ -86,7 +93,7 @@ FS_EXPORT int execveat(int dirfd, const char* path, char* const argv[], char* co
 FS_EXPORT int execl(const char* path, const char* arg, ...) {
   LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
-  before_exec("execl", path);
+  before_exec("execl", path, PROGRAM_AT);
   KEEP_INJECTOR(env, environ, path);
   EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }
@@ -94,7 +101,7 @@ FS_EXPORT int execl(const char* path, const char* arg, ...) {
 FS_EXPORT int execlp(const char* file, const char* arg, ...) {
   LIST_TO_ARGV(argv, arg, ap);
   va_end(ap);
-  before_exec("execlp", file);
+  before_exec("execlp", file, PROGRAM_ALONG_PATH);
   KEEP_INJECTOR(env, environ, file);
   EXEC(FS_REAL(execve_fn, execvpe)(file, argv, env), env);
 }
@@ -103,7 +110,7 @@ FS_EXPORT int execle(const char* path, const char* arg, ...) {
   LIST_TO_ARGV(argv, arg, ap);
   char* const* envp = va_arg(ap, char* const*);
   va_end(ap);
-  before_exec("execle", path);
+  before_exec("execle", path, PROGRAM_AT);
   KEEP_INJECTOR(env, envp, path);
   EXEC(FS_REAL(execve_fn, execve)(path, argv, env), env);
 }

@@ -91,6 +91,7 @@ struct fs_text {
   char* data;
   size_t size, capacity;
   int overflow; /* set when something did not fit; the record is then cut short */
+  size_t key_from; /* records: where the part after the pids starts */
 };
 void fs_text_raw(struct fs_text* t, const char* s);
 void fs_text_json(struct fs_text* t, const char* s); /* quoted and escaped */
@@ -111,6 +112,9 @@ void fs_record_backtrace(struct fs_text* t, int skip);
 void fs_record_prepare(void);
 /* Closes the object and appends it to the log with one write(2). */
 void fs_record_write(struct fs_text* t);
+/* The same, unless another process of the run already wrote this record
+ * but for its pids: then only counted in the run's shared table. */
+void fs_record_write_once(struct fs_text* t);
 
 /* ---- the window (window.c): from fork's return in the child to exec/_exit ---- */
 enum fs_count { FS_COUNT_FORK, FS_COUNT_VFORK, FS_COUNT_POSIX_SPAWN, FS_COUNT_SYSTEM,
@@ -150,6 +154,12 @@ void fs_count(enum fs_count kind);
  * fs_environment_release after the exec returned (it failed). */
 char* const* fs_keep_injector(char* const envp[], const char* exec_path);
 void fs_environment_release(char* const* env);
+
+/* ---- programs the injector cannot follow (reach.c) ---- */
+/* Records "not-followed" when `file` (searched along PATH when `search`) is
+ * static or set-user/group-ID; `spawned`: the posix_spawn child's pid, or 0
+ * for an exec of this process. */
+void fs_reach_check(const char* file, int search, pid_t spawned);
 
 /* ---- GC-like callbacks (gc.c) ---- */
 void fs_gc_before_fork(void);     /* parent, once: looks up --gc-symbol */

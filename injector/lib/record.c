@@ -13,6 +13,7 @@
 
 #include "common/raw_syscall.h"
 #include "inject.h"
+#include "run_shared.h"
 
 enum { MODULE_CHARS = 384 };
 
@@ -89,6 +90,7 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
+  t->key_from = t->size;  /* what siblings share (fs_record_write_once) */
   /* The program the process runs: a forked child's is its parent's until exec. */
   char exe[PATH_MAX];
   fs_text_key(t, "exe");
@@ -164,23 +166,23 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
   fs_python_describe(t);
 }
 
-/* Records written and lost ([0], [1]), in a page shared with `forksafe run`
- * (FORKSAFE_COUNTS): a child with no descriptor left, or whose log was
- * removed, loses records, and the launcher must be able to say so. Mapped at
+/* The run's shared file (FORKSAFE_COUNTS, run_shared.h): records written and
+ * lost, and the records some process of the run already wrote. Mapped at
  * load, because a child out of descriptors could not open it then. */
-static unsigned long* fs_counts;
+static struct fs_run_shared* fs_shared;
 
 void fs_record_counts_map(const char* path) {
   int fd = fs_open(path, O_RDWR);
   if (fd < 0) return;
-  long page = forksafe_raw_syscall6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  long page = forksafe_raw_syscall6(SYS_mmap, 0, sizeof(struct fs_run_shared), PROT_READ | PROT_WRITE, MAP_SHARED,
+                                    fd, 0);
   fs_close(fd);
   if (page < 0 && page > -4096) return;
-  fs_counts = (unsigned long*)page;
+  fs_shared = (struct fs_run_shared*)page;
 }
 
-static void count(int which) {
-  if (fs_counts) __atomic_fetch_add(&fs_counts[which], 1, __ATOMIC_RELAXED);
+static void count(uint64_t* which) {
+  if (fs_shared) __atomic_fetch_add(which, 1, __ATOMIC_RELAXED);
 }
 
 void fs_record_write(struct fs_text* t) {
@@ -194,5 +196,58 @@ void fs_record_write(struct fs_text* t) {
   int fd = fs_open(fs_config.log_path, O_WRONLY | O_APPEND | O_CREAT);
   ssize_t written = fd < 0 ? -1 : fs_write(fd, t->data, t->size);
   if (fd >= 0) fs_close(fd);
-  count(written == (ssize_t)t->size ? 0 : 1);
+  if (fs_shared) count(written == (ssize_t)t->size ? &fs_shared->written : &fs_shared->lost);
+}
+
+/* FNV-1a of the record after its pids; a pipe's or socket's inode number
+ * ("pipe:[1234]") is left out too: each sibling has its own pipe. Never 0,
+ * which marks a free slot. */
+static uint64_t record_hash(const struct fs_text* t) {
+  uint64_t hash = 14695981039346656037ull;
+  int in_inode = 0;
+  for (size_t i = t->key_from; i < t->size; ++i) {
+    char c = t->data[i];
+    if (in_inode) {
+      in_inode = c != ']';
+      if (in_inode) continue;
+    } else if (c == '[' && i > 0 && t->data[i - 1] == ':') {
+      in_inode = 1;
+    }
+    hash = (hash ^ (unsigned char)c) * 1099511628211ull;
+  }
+  return hash ? hash : 1;
+}
+
+/* 1 when this process is the first of the run to make the record (or the
+ * table cannot say): write it; 0 when another wrote it: counted in its slot. */
+static int claim(uint64_t hash) {
+  if (!fs_shared) return 1;
+  for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
+    struct fs_seen_slot* slot = &fs_shared->slots[(hash + i) % FS_SEEN_SLOTS];
+    uint64_t held = __atomic_load_n(&slot->hash, __ATOMIC_ACQUIRE);
+    int first = held == 0 && __atomic_compare_exchange_n(&slot->hash, &held, hash, 0, __ATOMIC_ACQ_REL,
+                                                         __ATOMIC_ACQUIRE);
+    if (!first && held != hash) continue;  /* another record's slot */
+    uint32_t n = __atomic_fetch_add(&slot->count, 1, __ATOMIC_RELAXED);
+    if (n < FS_SEEN_PIDS) __atomic_store_n(&slot->pids[n], fs_getpid(), __ATOMIC_RELAXED);
+    if (!first) count(&fs_shared->deduplicated);
+    return first;
+  }
+  return 1;  /* the neighbourhood is full: written, not counted */
+}
+
+void fs_record_write_once(struct fs_text* t) {
+  if (!fs_config.log_path[0] || t->overflow) {
+    fs_record_write(t);
+    return;
+  }
+  uint64_t hash = record_hash(t);
+  if (!claim(hash)) return;
+  static const char hex[] = "0123456789abcdef";
+  char text[17];
+  for (int i = 0; i < 16; ++i) text[i] = hex[(hash >> (60 - 4 * i)) & 15];
+  text[16] = '\0';
+  fs_text_key(t, "seen");
+  fs_text_json(t, text);
+  fs_record_write(t);
 }

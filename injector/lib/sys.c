@@ -50,7 +50,7 @@ pid_t fs_getpid(void) { return (pid_t)fs_syscall(SYS_getpid, 0, 0, 0, 0); }
 pid_t fs_getppid(void) { return (pid_t)fs_syscall(SYS_getppid, 0, 0, 0, 0); }
 
 void fs_proc_path(char* out, size_t size, pid_t pid, const char* name, int fd) {
-  struct fs_text t = {out, 0, size, 0};
+  struct fs_text t = {.data = out, .capacity = size};
   fs_text_raw(&t, "/proc/");
   if (pid > 0) {
     fs_text_ulong(&t, (unsigned long)pid);

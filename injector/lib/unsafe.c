@@ -229,12 +229,16 @@ typedef int (*spawn_fn)(pid_t*, const char*, const posix_spawn_file_actions_t*,
 FS_EXPORT int posix_spawn(pid_t* pid, const char* path, const posix_spawn_file_actions_t* actions,
                           const posix_spawnattr_t* attributes, char* const argv[], char* const envp[]) {
   fs_count(FS_COUNT_POSIX_SPAWN);
-  return FS_REAL(spawn_fn, posix_spawn)(pid, path, actions, attributes, argv, envp);
+  int result = FS_REAL(spawn_fn, posix_spawn)(pid, path, actions, attributes, argv, envp);
+  if (result == 0) fs_reach_check(path, 0, pid ? *pid : 0);
+  return result;
 }
 FS_EXPORT int posix_spawnp(pid_t* pid, const char* file, const posix_spawn_file_actions_t* actions,
                            const posix_spawnattr_t* attributes, char* const argv[], char* const envp[]) {
   fs_count(FS_COUNT_POSIX_SPAWN);
-  return FS_REAL(spawn_fn, posix_spawnp)(pid, file, actions, attributes, argv, envp);
+  int result = FS_REAL(spawn_fn, posix_spawnp)(pid, file, actions, attributes, argv, envp);
+  if (result == 0) fs_reach_check(file, 1, pid ? *pid : 0);
+  return result;
 }
 FS_EXPORT int system(const char* command) {
   fs_count(FS_COUNT_SYSTEM);

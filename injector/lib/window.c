@@ -64,7 +64,7 @@ void fs_window_open_child(void) {
 }
 
 /* One record of the child's: a key, its text value and the stack, written
- * with write(2) from a buffer on the stack. */
+ * with write(2) from a buffer on the stack, once for all its siblings. */
 static void record_with_stack(const char* event, const char* key, const char* value) {
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
@@ -72,7 +72,7 @@ static void record_with_stack(const char* event, const char* key, const char* va
   fs_text_key(&t, key);
   fs_text_json(&t, value);
   fs_record_backtrace(&t, 0);
-  fs_record_write(&t);
+  fs_record_write_once(&t);
 }
 
 void fs_window_unsafe_call(const char* function, const void* caller) {

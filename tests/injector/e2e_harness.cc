@@ -34,4 +34,18 @@ InjectedRun forksafe_run(const std::vector<std::string>& options, const std::vec
 
 std::string program(const std::string& name) { return std::string(PROGRAMS_DIR) + "/" + name; }
 
+std::vector<nlohmann::json> variants_of(const nlohmann::json& result) {
+  std::vector<nlohmann::json> all = {result["properties"]};
+  for (const nlohmann::json& v : result["properties"].value("variants", nlohmann::json::array())) all.push_back(v);
+  return all;
+}
+
+std::vector<nlohmann::json> variants_of(const InjectedRun& run, const std::string& rule) {
+  std::vector<nlohmann::json> all;
+  for (const nlohmann::json& result : run.results(rule)) {
+    for (nlohmann::json& v : variants_of(result)) all.push_back(std::move(v));
+  }
+  return all;
+}
+
 }  // namespace forksafe::test

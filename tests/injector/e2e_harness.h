@@ -22,4 +22,10 @@ InjectedRun forksafe_run(const std::vector<std::string>& options, const std::vec
 
 std::string program(const std::string& name);  // a test program built in programs/
 
+// The properties of a result and of each of its variants (other messages at
+// its place: another descriptor leaked at the same exec).
+std::vector<nlohmann::json> variants_of(const nlohmann::json& result);
+// The same for every result of a rule.
+std::vector<nlohmann::json> variants_of(const InjectedRun& run, const std::string& rule);
+
 }  // namespace forksafe::test
