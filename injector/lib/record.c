@@ -90,15 +90,16 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
+  /* A finding's record (the large buffer) names the process's own command
+   * line, so a report can tell the processes of a suite apart; the small
+   * records (counts, collections) have no room for it, and no need. Like
+   * the pids it is not what siblings share: a loop's children differ in it. */
+  if (capacity >= FS_RECORD_CAPACITY) fs_append_command(t, 0);
   t->key_from = t->size;  /* what siblings share (fs_record_write_once) */
   /* The program the process runs: a forked child's is its parent's until exec. */
   char exe[PATH_MAX];
   fs_text_key(t, "exe");
   fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
-  /* A finding's record (the large buffer) names the process's own command
-   * line, so a report can tell the processes of a suite apart; the small
-   * records (counts, collections) have no room for it, and no need. */
-  if (capacity >= FS_RECORD_CAPACITY) fs_append_command(t, 0);
   if (fs_child.finalizer) {
     fs_text_key(t, "finalizer");
     fs_text_json(t, fs_child.finalizer);
