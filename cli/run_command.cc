@@ -18,6 +18,7 @@
 #include "common/rules.h"
 #include "common/sarif.h"
 #include "common/sarif_limits.h"
+#include "injector/launcher/build_paths.h"
 #include "injector/launcher/environment.h"
 #include "injector/launcher/event_log.h"
 #include "injector/launcher/noise.h"
@@ -240,6 +241,7 @@ int run_command(int argc, char** argv) {
   events.counts.lost_records = record_counts.lost(events.counts.records);
   events.counts.deduplicated = record_counts.deduplicated();
   std::string symbolizer = launcher::symbolize(&events.findings);
+  launcher::resolve_build_paths(&events.findings, sarif_root);
   size_t suppressed = launcher::apply_suppressions(&events.findings, suppressions);
   if (!source_root.empty()) launcher::keep_to_source_root(&events.findings, sarif_root);
   std::vector<Finding> findings = launcher::deduplicate(events.findings);
