@@ -17,7 +17,7 @@ namespace forksafe::launcher {
 
 struct RunCounts {
   unsigned long forks = 0;   // fork and _Fork
-  unsigned long vforks = 0;  // vfork, run as fork
+  unsigned long vforks = 0;
   unsigned long spawns = 0;  // posix_spawn, system, popen: no code in the child
   unsigned long finalizers_forced = 0;
   std::set<std::string> gc_skipped;  // "NAME: reason"

@@ -26,7 +26,7 @@ std::string summary_text(int status, const RunCounts& counts, const std::vector<
                          const std::string& symbolizer) {
   std::ostringstream out;
   out << "forksafe run: command exited with status " << status << "\n";
-  out << "forksafe run: " << counts.forks << " fork, " << counts.vforks << " vfork (run as fork), "
+  out << "forksafe run: " << counts.forks << " fork, " << counts.vforks << " vfork, "
       << counts.spawns << " posix_spawn/system/popen; " << counts.finalizers_forced << " finalizers forced\n";
   for (const std::string& skipped : counts.gc_skipped) out << "forksafe run: gc callback skipped: " << skipped << "\n";
   if (counts.preload_restored) {

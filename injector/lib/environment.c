@@ -26,6 +26,9 @@ static struct {
   char options[OPTIONS][PATH_MAX + 32];
 } copy;
 static int copy_busy;
+/* This thread took the copy: a vfork child that exec'd with it took it in
+ * the parent's memory and can never give it back (fs_environment_vfork_returned). */
+static __thread int copy_taken __attribute__((tls_model("initial-exec")));
 
 /* "NAME=first[:second]" in out. */
 static void assignment(char* out, size_t size, const char* name, const char* first, const char* second) {
@@ -69,6 +72,7 @@ char* const* fs_keep_injector(char* const envp[], const char* exec_path) {
   size_t count = 0;
   while (envp && envp[count]) ++count;
   if (count + OPTIONS + 2 > MAX_ENTRIES || __atomic_exchange_n(&copy_busy, 1, __ATOMIC_ACQUIRE)) return envp;
+  copy_taken = 1;
   char** out = copy.entries;
   size_t n = 0;
   for (size_t i = 0; envp && envp[i]; ++i) {
@@ -90,6 +94,14 @@ char* const* fs_keep_injector(char* const envp[], const char* exec_path) {
   return out;
 }
 
-void fs_environment_release(char* const* env) {
-  if (env == copy.entries) __atomic_store_n(&copy_busy, 0, __ATOMIC_RELEASE);
+static void give_back_copy(void) {
+  if (!copy_taken) return;
+  copy_taken = 0;
+  __atomic_store_n(&copy_busy, 0, __ATOMIC_RELEASE);
 }
+
+void fs_environment_release(char* const* env) {
+  if (env == copy.entries) give_back_copy();
+}
+
+void fs_environment_vfork_returned(void) { give_back_copy(); }

@@ -19,7 +19,7 @@ enum program_at { PROGRAM_AT, PROGRAM_ALONG_PATH, PROGRAM_NOT_CHECKED };
 
 static void before_exec(const char* function, const char* path, enum program_at at) {
   if (at != PROGRAM_NOT_CHECKED) fs_reach_check(path, at == PROGRAM_ALONG_PATH, PROGRAM_AT);
-  if (fs_child.window_open) {
+  if (fs_state()->window_open) {
     fs_window_exec(function);
     fs_gc_trigger(GC_AT_EXEC);
     fs_fds_report_leaks(path);

@@ -11,13 +11,14 @@
 
 #include "inject.h"
 
-enum { TARGET_CHARS = 256, MAX_CLOSED = 8 };
+enum { TARGET_CHARS = FS_TARGET_CHARS };
 
-static struct {
-  int fd;
-  char end; /* fs_fd_end's letter, read before the close */
-  char target[TARGET_CHARS];
-} closed[MAX_CLOSED];
+/* The pipes the child closed (its deadlock report names them). */
+static struct fs_closed_pipe closed_in_process[FS_MAX_CLOSED];
+
+static struct fs_closed_pipe* closed_pipes(void) {
+  return fs_vfork_child ? fs_vfork_child->closed : closed_in_process;
+}
 
 static const char* end_name(char end) {
   return end == 'r' ? "read" : end == 'w' ? "write" : end == 'b' ? "both" : "?";
@@ -71,8 +72,8 @@ static void report_if_leaked(int fd, void* context) {
 }
 
 void fs_fds_report_leaks(const char* exec_path) {
-  if (fs_child.leaks_reported) return;
-  fs_child.leaks_reported = 1;
+  if (fs_state()->leaks_reported) return;
+  fs_state()->leaks_reported = 1;
   struct leak_scan scan = {exec_path ? exec_path : "?"};
   fs_each_own_fd(report_if_leaked, &scan);
 }
@@ -91,9 +92,10 @@ static void match_parent_fd(int fd, void* context) {
 }
 
 void fs_fds_describe_closed(struct fs_text* t) {
+  const struct fs_closed_pipe* closed = closed_pipes();
   fs_text_key(t, "closed");
   fs_text_raw(t, "[");
-  for (int i = 0; i < fs_child.closed_count; ++i) {
+  for (int i = 0; i < fs_state()->closed_count; ++i) {
     struct parent_scan scan = {closed[i].target, -1};
     fs_each_fd(fs_getppid(), match_parent_fd, &scan);
     fs_text_raw(t, i ? ",{\"fd\":" : "{\"fd\":");
@@ -112,15 +114,17 @@ void fs_fds_describe_closed(struct fs_text* t) {
 }
 
 FS_EXPORT int close(int fd) {
-  if (FS_UNLIKELY(fs_child.window_open)) {
-    fs_child.last_call = "close";
-    if (fs_child.closed_count < MAX_CLOSED) {
-      target_of(0, fd, closed[fs_child.closed_count].target, TARGET_CHARS);
-      if (strncmp(closed[fs_child.closed_count].target, "pipe:", 5) == 0) {
+  struct fs_child* child = fs_state();
+  if (FS_UNLIKELY(child->window_open)) {
+    child->last_call = "close";
+    if (child->closed_count < FS_MAX_CLOSED) {
+      struct fs_closed_pipe* pipe = &closed_pipes()[child->closed_count];
+      target_of(0, fd, pipe->target, TARGET_CHARS);
+      if (strncmp(pipe->target, "pipe:", 5) == 0) {
         long flags = fs_syscall(SYS_fcntl, fd, F_GETFL, 0, 0);
-        closed[fs_child.closed_count].end = flags < 0 ? '?' : (flags & O_ACCMODE) == O_WRONLY ? 'w'
-                                          : (flags & O_ACCMODE) == O_RDONLY ? 'r' : 'b';
-        closed[fs_child.closed_count++].fd = fd;
+        pipe->end = flags < 0 ? '?' : (flags & O_ACCMODE) == O_WRONLY ? 'w' : (flags & O_ACCMODE) == O_RDONLY ? 'r' : 'b';
+        pipe->fd = fd;
+        ++child->closed_count;
       }
     }
   }
@@ -130,8 +134,8 @@ FS_EXPORT int close(int fd) {
 /* ---- calls that open a descriptor: --gc-at fd runs the finalizers first ---- */
 #define BEFORE_OPEN(name)                     \
   do {                                        \
-    if (FS_UNLIKELY(fs_child.window_open)) {        \
-      fs_child.last_call = #name;                   \
+    if (FS_UNLIKELY(fs_state()->window_open)) {        \
+      fs_state()->last_call = #name;                   \
       fs_gc_trigger(GC_AT_FD);                \
     }                                         \
   } while (0)

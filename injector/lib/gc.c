@@ -76,7 +76,7 @@ static void run_symbol(enum gc_trigger at) {
   if (!fs_config.gc_symbol[0] || symbol_is_cpythons) return;
   if (!gc_symbol) {
     fs_gc_record(fs_config.gc_symbol, trigger, "symbol not found in the process");
-  } else if (!fs_child.allocated && at != GC_AT_ALLOC) {
+  } else if (!fs_state()->allocated && at != GC_AT_ALLOC) {
     /* A runtime's collector runs when the runtime allocates. A child that
      * allocated nothing ran no runtime code (subprocess's C child), so no
      * collection could happen there. */
@@ -87,9 +87,9 @@ static void run_symbol(enum gc_trigger at) {
     fs_gc_record(fs_config.gc_symbol, trigger, "the thread does not hold the Python GIL");
   } else {
     fs_gc_record(fs_config.gc_symbol, trigger, NULL);
-    fs_child.finalizer = fs_config.gc_symbol;
+    fs_state()->finalizer = fs_config.gc_symbol;
     ((long (*)(void))gc_symbol)();
-    fs_child.finalizer = NULL;
+    fs_state()->finalizer = NULL;
   }
 }
 
@@ -99,21 +99,23 @@ static int fires(enum gc_trigger at) {
 }
 
 void fs_gc_trigger(enum gc_trigger at) {
+  /* A vfork child runs on its parent's memory: no runtime collects there. */
+  if (fs_vfork_child) return;
   /* CPython's collector at every trigger point, not once (python.c); under
    * auto not at each allocation, which would be a collection per malloc.
    * Its first point is Python's own resumption after fork. */
   if (at != GC_AT_FORK && (fs_config.gc_at == at || (fs_config.gc_at == GC_AT_AUTO && at != GC_AT_ALLOC))) {
     fs_python_collect(at);
   }
-  if (fs_child.gc_done || !fires(at)) return;
-  fs_child.gc_done = 1;
+  if (fs_state()->gc_done || !fires(at)) return;
+  fs_state()->gc_done = 1;
   int count = __atomic_load_n(&finalizer_count, __ATOMIC_ACQUIRE);
   for (int i = 0; i < count && i < MAX_FINALIZERS; ++i) {
     if (!__atomic_load_n(&finalizers[i].active, __ATOMIC_ACQUIRE)) continue;
     fs_gc_record(finalizers[i].name, fs_gc_trigger_names[at], NULL);
-    fs_child.finalizer = finalizers[i].name;
+    fs_state()->finalizer = finalizers[i].name;
     finalizers[i].function(finalizers[i].context);
-    fs_child.finalizer = NULL;
+    fs_state()->finalizer = NULL;
   }
   run_symbol(at);
 }

@@ -54,7 +54,7 @@ void fs_real_resolve_all(void); /* parent side, before fork */
 /* A wrapper that records the call when it happens in the window. */
 #define FS_NOTE(name)                                                          \
   do {                                                                         \
-    if (FS_UNLIKELY(fs_child.window_open))                                           \
+    if (FS_UNLIKELY(fs_state()->window_open))                                           \
       fs_window_unsafe_call(#name, __builtin_return_address(0));               \
   } while (0)
 #define FS_WRAP(ret, name, params, args)                                       \
@@ -138,12 +138,42 @@ struct fs_child {
   int watchdog_timer;              /* watchdog.c: the kernel's id of the child's timer */
   unsigned long counts[FS_COUNT_KINDS]; /* process creations, parent side */
 } __attribute__((aligned(128)));
-extern struct fs_child fs_child;
+/* Lists a child fills in its window, apart from the hot fields above. */
+enum { FS_MAX_RECORDED = 64, FS_MAX_CLOSED = 8, FS_TARGET_CHARS = 256 };
+struct fs_recorded_call {
+  const char* function;
+  const void* caller;
+};
+struct fs_closed_pipe {
+  int fd;
+  char end; /* fs_fd_end's letter, read before the close */
+  char target[FS_TARGET_CHARS];
+};
+/* A vfork child's window (vfork_x86_64.S): the child runs in its parent's
+ * memory, so its state is a page of its own, found through the vforking
+ * thread's TLS, which only that child sees; the parent's other threads, still
+ * running in that memory, stay outside the window. */
+struct fs_vfork_state {
+  struct fs_child child;
+  struct fs_recorded_call recorded[FS_MAX_RECORDED];
+  struct fs_closed_pipe closed[FS_MAX_CLOSED];
+};
+extern struct fs_child fs_process_child;  /* a fork child's, seen by all its threads */
+extern __thread struct fs_vfork_state* fs_vfork_child __attribute__((tls_model("initial-exec")));
+/* The window's state: the vfork child's page in a vfork child, else the process's. */
+static inline struct fs_child* fs_state(void) {
+  return FS_UNLIKELY(fs_vfork_child != NULL) ? &fs_vfork_child->child : &fs_process_child;
+}
 void fs_window_open_child(void);           /* idempotent per process */
 /* An unsafe function was called: records it once per call site (in window only). */
 void fs_window_unsafe_call(const char* function, const void* caller);
 void fs_counts_flush(void);                /* the "process" record, when it forked */
 void fs_window_exec(const char* function);  /* exec entry in the window */
+/* vfork (vfork_x86_64.S): before the system call, 1 when it may be made (else
+ * fs_vfork_as_fork); after it, on both sides, with its raw result. */
+int fs_vfork_prepare(void);
+pid_t fs_vfork_returned(long result);
+pid_t fs_vfork_as_fork(void);
 
 void fs_count(enum fs_count kind);
 
@@ -154,6 +184,9 @@ void fs_count(enum fs_count kind);
  * fs_environment_release after the exec returned (it failed). */
 char* const* fs_keep_injector(char* const envp[], const char* exec_path);
 void fs_environment_release(char* const* env);
+/* In a vfork parent once its child exec'd or ended: the copy the child took
+ * (this thread's, in the shared memory) is free again. */
+void fs_environment_vfork_returned(void);
 
 /* ---- programs the injector cannot follow (reach.c) ---- */
 /* Records "not-followed" when `file` (searched along PATH when `search`) is

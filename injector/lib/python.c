@@ -86,7 +86,7 @@ int fs_python_is_collector(const void* function) { return py.present && function
 static py_object after_fork_in_child(py_object self, py_object unused) {
   (void)self;
   (void)unused;
-  if (fs_child.window_open && (fs_config.gc_at == GC_AT_FORK || fs_config.gc_at == GC_AT_AUTO)) {
+  if (fs_state()->window_open && (fs_config.gc_at == GC_AT_FORK || fs_config.gc_at == GC_AT_AUTO)) {
     fs_python_collect(GC_AT_FORK);
   }
   py.incref(py.none);
@@ -168,7 +168,7 @@ static void skip(enum gc_trigger trigger, const char* reason) {
 
 void fs_python_collect(enum gc_trigger trigger) {
   if (!py.present || py.collecting) return;
-  if (trigger != GC_AT_FORK && !fs_child.allocated) {
+  if (trigger != GC_AT_FORK && !fs_state()->allocated) {
     /* CPython's collector runs when Python code allocates; a child that
      * allocated nothing since ran no Python code (subprocess's C child). */
     skip(trigger, "nothing was allocated in the child since fork or the last collection: no Python code ran");
@@ -181,16 +181,16 @@ void fs_python_collect(enum gc_trigger trigger) {
   if (py.forced == MAX_FORCED) return;
   ++py.forced;
   py.collecting = 1;
-  fs_child.allocated = 0;
+  fs_state()->allocated = 0;
   fs_gc_record("PyGC_Collect", fs_gc_trigger_names[trigger], NULL);
   char traceback[8192];
   traceback_of_this_thread(traceback, sizeof traceback);
   py.depth = frame_count(traceback);
-  const char* outer = fs_child.finalizer;
-  fs_child.finalizer = "PyGC_Collect";
+  const char* outer = fs_state()->finalizer;
+  fs_state()->finalizer = "PyGC_Collect";
   py.collect();
-  fs_child.finalizer = outer;
-  fs_child.allocated = 0;  /* what the collection itself allocated is not the program's */
+  fs_state()->finalizer = outer;
+  fs_state()->allocated = 0;  /* what the collection itself allocated is not the program's */
   py.collecting = 0;
 }
 

@@ -100,9 +100,9 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   char exe[PATH_MAX];
   fs_text_key(t, "exe");
   fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
-  if (fs_child.finalizer) {
+  if (fs_state()->finalizer) {
     fs_text_key(t, "finalizer");
-    fs_text_json(t, fs_child.finalizer);
+    fs_text_json(t, fs_state()->finalizer);
   }
 }
 

@@ -34,9 +34,9 @@ extern void __libc_free(void*);
 
 #define NOTE_ALLOC(name)                                \
   do {                                                  \
-    if (FS_UNLIKELY(fs_child.window_open)) {                  \
+    if (FS_UNLIKELY(fs_state()->window_open)) {                  \
       fs_window_unsafe_call(#name, __builtin_return_address(0)); \
-      fs_child.allocated = 1;                           \
+      fs_state()->allocated = 1;                           \
       fs_gc_trigger(GC_AT_ALLOC);                       \
     }                                                   \
   } while (0)

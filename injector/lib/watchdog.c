@@ -89,7 +89,7 @@ static void describe_blocked_call(struct fs_text* t, void* context) {
 
 static void on_timeout(int signal, siginfo_t* info, void* context) {
   (void)signal;
-  if (info->si_code != SI_TIMER || !fs_child.window_open) return;
+  if (info->si_code != SI_TIMER || !fs_state()->window_open) return;
   /* The child may be stuck holding a lock the report needs (the loader's,
    * which backtrace() takes): then a last timer still kills it. */
   if (fs_config.watchdog_kills) start_timer(SIGKILL, 2);
@@ -99,7 +99,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   fs_text_key(&t, "timeout");
   fs_text_long(&t, fs_config.timeout_seconds);
   fs_text_key(&t, "last_call");
-  fs_text_json(&t, fs_child.last_call ? fs_child.last_call : "fork");
+  fs_text_json(&t, fs_state()->last_call ? fs_state()->last_call : "fork");
   fs_text_key(&t, "killed");
   fs_text_raw(&t, fs_config.watchdog_kills ? "true" : "false");
   describe_blocked_call(&t, context);
@@ -110,7 +110,7 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
   if (fs_config.watchdog_kills) fs_syscall(SYS_kill, fs_getpid(), SIGKILL, 0, 0);
   /* Reported: the launcher, which watches for children still holding this
    * timer past the timeout, must not report it again. */
-  fs_syscall(SYS_timer_delete, fs_child.watchdog_timer, 0, 0, 0);
+  fs_syscall(SYS_timer_delete, fs_state()->watchdog_timer, 0, 0, 0);
 }
 
 #if defined(__x86_64__)
@@ -149,12 +149,12 @@ void fs_watchdog_arm(void) {
    * page (one more fault in every child). */
   unsigned long mine = 1UL << (fs_watchdog_signal() - 1);
   fs_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, (long)&mine, 0, sizeof mine);
-  fs_child.watchdog_timer = start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
+  fs_state()->watchdog_timer = start_timer(fs_watchdog_signal(), fs_config.timeout_seconds);
 }
 
 /* ---- keep the signal ours while the window is open ---- */
 static int is_ours(int signal) {
-  return fs_child.window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
+  return fs_state()->window_open && fs_config.timeout_seconds > 0 && signal == fs_watchdog_signal();
 }
 
 FS_EXPORT int sigaction(int signal, const struct sigaction* action, struct sigaction* old) {

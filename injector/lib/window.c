@@ -1,65 +1,75 @@
 /* The window: from fork's return in the child until exec or _exit. Its state
- * is plain globals, which fork makes per process. Interposes fork, vfork (made
- * a real fork, as TSan and Valgrind do: a vfork child must not run our code on
- * the parent's stack), _Fork, exit, _exit and _Exit, and registers a
+ * is plain globals, which fork makes per process (a vfork child's is a page
+ * of its own, inject.h). Interposes fork, vfork, _Fork, exit, _exit and
+ * _Exit, and registers a
  * pthread_atfork child handler that opens the window for forks we do not see
  * (forkpty, daemon, libc-internal calls). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/raw_syscall.h"
 #include "inject.h"
 
-struct fs_child fs_child;
+struct fs_child fs_process_child;
+__thread struct fs_vfork_state* fs_vfork_child __attribute__((tls_model("initial-exec")));
 
 /* Guards our recording against itself (backtrace may reach our wrappers).
  * initial-exec: no __tls_get_addr, which may allocate. */
 static __thread int busy __attribute__((tls_model("initial-exec")));
 
 /* Call sites already recorded in this child: each is recorded once. */
-enum { MAX_RECORDS = 64 };
-static struct {
-  const char* function;
-  const void* caller;
-} recorded[MAX_RECORDS];
+static struct fs_recorded_call recorded_in_process[FS_MAX_RECORDED];
 
-void fs_count(enum fs_count kind) { __atomic_fetch_add(&fs_child.counts[kind], 1, __ATOMIC_RELAXED); }
+static struct fs_recorded_call* recorded(void) {
+  return fs_vfork_child ? fs_vfork_child->recorded : recorded_in_process;
+}
+
+void fs_count(enum fs_count kind) { __atomic_fetch_add(&fs_state()->counts[kind], 1, __ATOMIC_RELAXED); }
 
 void fs_counts_flush(void) {
   static const char* const names[FS_COUNT_KINDS] = {"fork", "vfork", "posix_spawn", "system", "popen"};
   unsigned long total = 0;
-  for (int i = 0; i < FS_COUNT_KINDS; ++i) total += fs_child.counts[i];
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) total += fs_state()->counts[i];
   if (total == 0) return;
   char buffer[512];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "process");
   for (int i = 0; i < FS_COUNT_KINDS; ++i) {
     fs_text_key(&t, names[i]);
-    fs_text_ulong(&t, __atomic_exchange_n(&fs_child.counts[i], 0, __ATOMIC_RELAXED));
+    fs_text_ulong(&t, __atomic_exchange_n(&fs_state()->counts[i], 0, __ATOMIC_RELAXED));
   }
   fs_record_write(&t);
 }
 
+/* What a new window starts with, in the state fs_state() names. */
+static void open_window(pid_t pid, const char* how) {
+  struct fs_child* child = fs_state();
+  child->pid = pid;
+  child->window_open = 1;
+  child->last_call = how;
+  child->finalizer = NULL;
+  child->exit_recorded = 0;
+  child->ended_recorded = 0;
+  child->exec_attempted = 0;
+  child->recorded_count = 0;
+  child->leaks_reported = 0;
+  child->closed_count = 0;
+  child->gc_done = 0;
+  child->allocated = 0;
+  fs_watchdog_arm();
+}
+
 void fs_window_open_child(void) {
   pid_t pid = fs_getpid();
-  if (fs_child.window_open && fs_child.pid == pid) return;
-  fs_child.pid = pid;
-  fs_child.window_open = 1;
-  fs_child.last_call = "fork";
-  fs_child.finalizer = NULL;
-  fs_child.exit_recorded = 0;
-  fs_child.ended_recorded = 0;
-  fs_child.exec_attempted = 0;
-  fs_child.recorded_count = 0;
-  for (int i = 0; i < FS_COUNT_KINDS; ++i) fs_child.counts[i] = 0;  /* the parent's, copied */
-  fs_child.leaks_reported = 0;
-  fs_child.closed_count = 0;
-  fs_child.gc_done = 0;
-  fs_child.allocated = 0;
+  if (fs_process_child.window_open && fs_process_child.pid == pid) return;
+  open_window(pid, "fork");
+  for (int i = 0; i < FS_COUNT_KINDS; ++i) fs_process_child.counts[i] = 0;  /* the parent's, copied */
   fs_python_child_reset();
-  fs_watchdog_arm();
   fs_gc_trigger(GC_AT_FORK);
 }
 
@@ -76,14 +86,16 @@ static void record_with_stack(const char* event, const char* key, const char* va
 }
 
 void fs_window_unsafe_call(const char* function, const void* caller) {
-  fs_child.last_call = function;
+  fs_state()->last_call = function;
   if (busy) return;
-  for (int i = 0; i < fs_child.recorded_count; ++i) {
-    if (recorded[i].function == function && recorded[i].caller == caller) return;
+  struct fs_child* child = fs_state();
+  struct fs_recorded_call* calls = recorded();
+  for (int i = 0; i < child->recorded_count; ++i) {
+    if (calls[i].function == function && calls[i].caller == caller) return;
   }
-  if (fs_child.recorded_count == MAX_RECORDS) return;
-  recorded[fs_child.recorded_count].function = function;
-  recorded[fs_child.recorded_count++].caller = caller;
+  if (child->recorded_count == FS_MAX_RECORDED) return;
+  calls[child->recorded_count].function = function;
+  calls[child->recorded_count++].caller = caller;
   busy = 1;
   record_with_stack("unsafe-call", "function", function);
   busy = 0;
@@ -115,10 +127,52 @@ FS_EXPORT pid_t fork(void) {
   return fork_child_opens_window(FS_REAL(fork_fn, fork));
 }
 
+/* vfork stays a vfork on x86-64 (vfork_x86_64.S calls these three): the
+ * parent is suspended until the child execs or ends, as the program expects,
+ * and a shell's vfork children (dash: one per command) do not each copy the
+ * shell's page tables. The child's window state is a fresh page (mapped here,
+ * in the parent, so that the child never fails for want of it); a vfork child
+ * forces no finalizer, since it would run on its parent's memory. Elsewhere
+ * vfork is made a real fork, as TSan and Valgrind do. */
+static __thread struct fs_vfork_state* vfork_pending __attribute__((tls_model("initial-exec")));
+
+int fs_vfork_prepare(void) {
+  fs_count(FS_COUNT_VFORK);
+  prepare_for_child();
+  long page = forksafe_raw_syscall6(SYS_mmap, 0, sizeof(struct fs_vfork_state), PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  vfork_pending = page < 0 && page > -4096 ? NULL : (struct fs_vfork_state*)page;
+  return vfork_pending != NULL;
+}
+
+/* Both sides, with the vfork system call's result. */
+pid_t fs_vfork_returned(long result) {
+  if (result == 0) {
+    fs_vfork_child = vfork_pending;
+    open_window(fs_getpid(), "vfork");
+    return 0;
+  }
+  /* The parent, once the child has exec'd or ended: its page and anything it
+   * held in our shared memory are free again. */
+  fs_vfork_child = NULL;
+  fs_environment_vfork_returned();
+  fs_syscall(SYS_munmap, (long)vfork_pending, sizeof(struct fs_vfork_state), 0, 0);
+  vfork_pending = NULL;
+  if (result < 0) {
+    errno = (int)-result;
+    return -1;
+  }
+  return (pid_t)result;
+}
+
+pid_t fs_vfork_as_fork(void) { return fork_child_opens_window(FS_REAL(fork_fn, fork)); }
+
+#if !defined(__x86_64__)
 FS_EXPORT pid_t vfork(void) {
   fs_count(FS_COUNT_VFORK);
-  return fork_child_opens_window(FS_REAL(fork_fn, fork));
+  return fs_vfork_as_fork();
 }
+#endif
 
 /* _Fork runs no pthread_atfork handlers, so it is the only way in for them. */
 FS_EXPORT pid_t _Fork(void) {
@@ -127,22 +181,22 @@ FS_EXPORT pid_t _Fork(void) {
 }
 
 void fs_window_exec(const char* function) {
-  fs_child.last_call = function;
-  fs_child.exec_attempted = 1;
+  fs_state()->last_call = function;
+  fs_state()->exec_attempted = 1;
 }
 
 /* A child that ends without ever exec'ing ran the parent's code, with the
  * parent's copied state, for its whole life (runtime-no-exec). A failed exec
  * followed by _exit is not that shape. */
 static void record_end(const char* how) {
-  if (!fs_child.window_open || fs_child.ended_recorded || fs_child.exec_attempted) return;
-  fs_child.ended_recorded = 1;
+  if (!fs_state()->window_open || fs_state()->ended_recorded || fs_state()->exec_attempted) return;
+  fs_state()->ended_recorded = 1;
   record_with_stack("no-exec", "how", how);
 }
 
 static void record_exit(const char* how) {
-  if (!fs_child.window_open || fs_child.exit_recorded) return;
-  fs_child.exit_recorded = 1;
+  if (!fs_state()->window_open || fs_state()->exit_recorded) return;
+  fs_state()->exit_recorded = 1;
   fs_window_unsafe_call("exit", __builtin_return_address(0));
   record_end(how);
 }
@@ -156,7 +210,7 @@ FS_EXPORT void exit(int status) {
 /* _exit is the exit_group system call; making it ourselves needs no lookup. */
 __attribute__((noreturn)) static void end_process(const char* how, int status) {
   record_end(how);
-  fs_child.window_open = 0;
+  fs_state()->window_open = 0;
   fs_counts_flush();
   for (;;) fs_syscall(SYS_exit_group, status, 0, 0, 0);
 }

@@ -134,9 +134,11 @@ TEST(SshStderr, AChildThatEndsWithoutExecIsAFinding) {
 
 TEST(SshStderr, AMissingGcSymbolIsReportedAndHarmless) {
   // Every process loads the injector, most without the symbol: none may break.
-  auto run = forksafe_run({"--gc-symbol", "no_such_collector"}, {"sh", "-c", "/bin/true; /bin/true"});
-  EXPECT_EQ(run.outcome.status, 1) << run.outcome.stderr_text;  // dash allocates in its children
-  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos);
+  // A vfork child (dash's) forces nothing; spawn_true's fork children try.
+  auto run = forksafe_run({"--gc-symbol", "no_such_collector"},
+                          {"sh", "-c", program("spawn_true") + " 2 fork; /bin/true"});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos)
+      << run.outcome.stderr_text;
   EXPECT_NE(run.outcome.stderr_text.find("no_such_collector: symbol not found"), std::string::npos)
       << run.outcome.stderr_text;
 }
@@ -185,7 +187,7 @@ TEST(Tree, EveryNestedChildReportsAndNoRecordIsLostOrTorn) {
 }
 
 TEST(Tree, SiblingsRecordsAreWrittenOnceAndCountedAtTheSource) {
-  // dash allocates between its vfork (run as fork) and exec in every child of the loop.
+  // dash allocates between its vfork and exec in every child of the loop.
   auto run = forksafe_run({}, {"sh", "-c", "i=0; while [ $i -lt 30 ]; do /bin/true; i=$((i + 1)); done"});
   auto calls = run.results("runtime-unsafe-call");
   ASSERT_FALSE(calls.empty()) << run.outcome.stderr_text;
@@ -218,6 +220,46 @@ TEST(Exit, ExitInTheChildIsReported) {
 TEST(Exit, ReturnFromMainInTheChildIsReported) {
   auto run = forksafe_run({}, {program("child_exit"), "return"});
   EXPECT_EQ(run.results("runtime-exit").size(), 1u) << run.outcome.stderr_text;
+}
+
+TEST(Vfork, StaysAVforkTheChildWritesWhatTheParentReads) {
+  auto run = forksafe_run({}, {program("vfork_child"), "shared"});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;  // not made a fork
+  EXPECT_NE(run.outcome.stderr_text.find("1 vfork"), std::string::npos) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
+TEST(Vfork, TheChildsUnsafeCallIsRecordedInItsOwnWindow) {
+  auto run = forksafe_run({}, {program("vfork_child"), "malloc"});
+  std::set<std::string> functions;
+  for (const json& call : run.results("runtime-unsafe-call")) {
+    functions.insert(call["properties"]["function"].get<std::string>());
+    EXPECT_TRUE(contains(flow_functions(call), "main")) << call.dump();
+  }
+  EXPECT_EQ(functions, (std::set<std::string>{"malloc", "free"})) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos)
+      << run.outcome.stderr_text;
+}
+
+TEST(Vfork, TheParentsOtherThreadsAreOutsideTheChildsWindow) {
+  // They share the child's memory, and allocate all the while it sleeps there.
+  auto run = forksafe_run({}, {program("vfork_child"), "threads"});
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos)
+      << run.outcome.stderr_text;
+  for (const json& call : run.results("runtime-unsafe-call")) {
+    EXPECT_NE(call["properties"]["function"], "malloc") << call.dump();
+    EXPECT_NE(call["properties"]["function"], "free") << call.dump();
+  }
+}
+
+TEST(Vfork, EveryChildThatReplacesLdPreloadKeepsTheInjector) {
+  // The first child's exec takes the environment copy in the shared memory;
+  // the second must find it free again.
+  auto run = forksafe_run({}, {program("vfork_child"), "preload"});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("command exited with status 0"), std::string::npos)
+      << run.outcome.stderr_text;
 }
 
 TEST(Spawners, VforkPosixSpawnSystemAndPopenAreCountedAndClean) {

@@ -42,7 +42,7 @@ TEST(Noise, DescriptorsOpenBeforeForksafeRunStartedAreNotTheProgramsLeaks) {
 }
 
 TEST(Noise, FindingsOutsideTheSourceRootAreNotesAndDoNotFailTheRun) {
-  // dash allocates between its vfork (run as fork) and exec: not the user's code.
+  // dash allocates between its vfork and exec: not the user's code.
   auto shell = forksafe_run({"--source-root", TESTS_SOURCE_DIR}, {"sh", "-c", "/bin/true; /bin/true"});
   EXPECT_EQ(shell.outcome.status, 0) << shell.outcome.stderr_text;
   auto calls = shell.results("runtime-unsafe-call");
