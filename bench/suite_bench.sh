@@ -2,7 +2,10 @@
 # A real test suite under `forksafe run`: the same command in the suite's
 # directory bare and under `forksafe run` of each build given, in turn, RUNS
 # times; prints per run and build the wall time bare and under forksafe run
-# and their ratio, the records written (count and bytes), the records counted
+# and their ratio, the CPU time (user + system of the whole tree, from
+# /usr/bin/time) under forksafe run and its ratio to bare (steadier than the
+# wall time: a suite's own waits make that move by tens of per cent from one
+# bare run to the next), the records written (count and bytes), the records counted
 # at the source instead of written, the maximum RSS /usr/bin/time -v gives
 # (the launcher or any descendant it reaped), the launcher's own (VmHWM) and
 # the time from the command's end to the launcher's exit; then the medians per build and the last run's results. A benchmark,
@@ -30,13 +33,14 @@ trap 'rm -rf "$work"' EXIT INT TERM
 now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
 
-printf '%-5s %-28s %8s %8s %6s %8s %10s %9s %7s %7s %11s\n' run build bare_s run_s ratio records bytes at_source \
-    tree_mb own_mb end_to_exit
+printf '%-5s %-28s %8s %8s %6s %9s %6s %8s %10s %9s %7s %7s %11s\n' run build bare_s run_s ratio cpu_ratio cpu_s \
+    records bytes at_source tree_mb own_mb end_to_exit
 i=0
 while [ "$i" -lt "$runs" ]; do
     i=$((i + 1))
     start=$(now)
-    (cd "$suite" && "$@" > "$work/bare.out" 2>&1) || true
+    (cd "$suite" && /usr/bin/time -o "$work/bare_time.txt" -f '%U %S' "$@" > "$work/bare.out" 2>&1) || true
+    bare_cpu=$(awk '{ printf "%.1f", $1 + $2 }' "$work/bare_time.txt")
     bare=$(minus "$(now)" "$start")
     n=0
     for build in $builds; do
@@ -68,8 +72,11 @@ while [ "$i" -lt "$runs" ]; do
         own_mb=$(awk -v kb="$own" 'BEGIN { printf "%.1f", kb / 1024 }')
         end_to_exit=$(minus "$ended" "$(cat "$work/mark")")
         ratio=$(awk -v a="$injected" -v b="$bare" 'BEGIN { printf "%.3f", a / b }')
-        echo "$bare $injected $ratio $rss $end_to_exit $own_mb" >> "$work/rows-$n"
-        printf '%-5s %-28s %8.1f %8.1f %6.3f %8s %10s %9s %7s %7s %11.2f\n' "$i" "$build" "$bare" "$injected" "$ratio" \
+        cpu=$(awk -F': ' '/User time|System time/ { sum += $2 } END { printf "%.1f", sum }' "$work/time.txt")
+        cpu_ratio=$(awk -v a="$cpu" -v b="$bare_cpu" 'BEGIN { printf "%.3f", a / b }')
+        echo "$bare $injected $ratio $rss $end_to_exit $own_mb $cpu_ratio $cpu" >> "$work/rows-$n"
+        printf '%-5s %-28s %8.1f %8.1f %6.3f %9.3f %6.1f %8s %10s %9s %7s %7s %11.2f\n' "$i" "$build" "$bare" "$injected" \
+            "$ratio" "$cpu_ratio" "$cpu" \
             "$records" "$bytes" "${at_source:-0}" "$rss" "$own_mb" "$end_to_exit"
     done
 done
@@ -77,8 +84,9 @@ n=0
 for build in $builds; do
     n=$((n + 1))
     rows=$work/rows-$n
-    printf '%-5s %-28s %8.1f %8.1f %6.3f %8s %10s %9s %7s %7s %11.2f\n' median "$build" "$(cut -d' ' -f1 "$rows" | median)" \
-        "$(cut -d' ' -f2 "$rows" | median)" "$(cut -d' ' -f3 "$rows" | median)" "" "" "" \
+    printf '%-5s %-28s %8.1f %8.1f %6.3f %9.3f %6.1f %8s %10s %9s %7s %7s %11.2f\n' median "$build" \
+        "$(cut -d' ' -f1 "$rows" | median)" "$(cut -d' ' -f2 "$rows" | median)" "$(cut -d' ' -f3 "$rows" | median)" \
+        "$(cut -d' ' -f7 "$rows" | median)" "$(cut -d' ' -f8 "$rows" | median)" "" "" "" \
         "$(cut -d' ' -f4 "$rows" | median)" "$(cut -d' ' -f6 "$rows" | median)" "$(cut -d' ' -f5 "$rows" | median)"
     printf '%s: ' "$build"
     python3 -c 'import json, sys

@@ -67,8 +67,7 @@ static void report_if_leaked(int fd, void* context) {
   fs_text_json(&t, ((struct leak_scan*)context)->exec_path);
   fs_text_key(&t, "descriptor");
   fs_fds_describe_fd(&t, fd);
-  fs_record_backtrace(&t, 0);
-  fs_record_write_once(&t);
+  fs_record_stack_once(&t);
 }
 
 void fs_fds_report_leaks(const char* exec_path) {

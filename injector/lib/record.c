@@ -90,12 +90,7 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
-  /* A finding's record (the large buffer) names the process's own command
-   * line, so a report can tell the processes of a suite apart; the small
-   * records (counts, collections) have no room for it, and no need. Like
-   * the pids it is not what siblings share: a loop's children differ in it. */
-  if (capacity >= FS_RECORD_CAPACITY) fs_append_command(t, 0);
-  t->key_from = t->size;  /* what siblings share (fs_record_write_once) */
+  t->key_from = t->size;  /* what siblings share (write_once) */
   /* The program the process runs: a forked child's is its parent's until exec. */
   char exe[PATH_MAX];
   fs_text_key(t, "exe");
@@ -121,20 +116,21 @@ void fs_record_prepare(void) {
   backtrace_ready = 1;
 }
 
-void fs_record_backtrace(struct fs_text* t, int skip) {
-  void* addresses[FS_UNWOUND_FRAMES];
+/* The stack, deeper ones cut to their innermost frames (the call) and
+ * their outermost (main, the test); *omitted: the number left out. */
+static int unwind(void* addresses[FS_UNWOUND_FRAMES], int* omitted) {
   /* A fork we did not see (libc-internal, e.g. daemon, forkpty): no stack
    * rather than a dlopen in the child. */
   int count = backtrace_ready ? backtrace(addresses, FS_UNWOUND_FRAMES) : 0;
-  /* A deeper stack keeps its innermost frames (the call) and its outermost
-   * (main, the test), with the number left out between them. */
-  int omitted = count > FS_MAX_FRAMES ? count - FS_MAX_FRAMES : 0;
-  if (omitted) {
-    for (int i = 0; i < FS_OUTER_FRAMES; ++i) {
-      addresses[FS_MAX_FRAMES - FS_OUTER_FRAMES + i] = addresses[count - FS_OUTER_FRAMES + i];
-    }
-    count = FS_MAX_FRAMES;
+  *omitted = count > FS_MAX_FRAMES ? count - FS_MAX_FRAMES : 0;
+  if (!*omitted) return count;
+  for (int i = 0; i < FS_OUTER_FRAMES; ++i) {
+    addresses[FS_MAX_FRAMES - FS_OUTER_FRAMES + i] = addresses[count - FS_OUTER_FRAMES + i];
   }
+  return FS_MAX_FRAMES;
+}
+
+static void write_frames(struct fs_text* t, void* const addresses[], int count, int omitted, int skip) {
   struct frame frames[FS_MAX_FRAMES];
   for (int i = 0; i < count; ++i) {
     frames[i].address = (unsigned long)addresses[i];
@@ -167,6 +163,13 @@ void fs_record_backtrace(struct fs_text* t, int skip) {
   fs_python_describe(t);
 }
 
+void fs_record_backtrace(struct fs_text* t, int skip) {
+  void* addresses[FS_UNWOUND_FRAMES];
+  int omitted;
+  int count = unwind(addresses, &omitted);
+  write_frames(t, addresses, count, omitted, skip);
+}
+
 /* The run's shared file (FORKSAFE_COUNTS, run_shared.h): records written and
  * lost, and the records some process of the run already wrote. Mapped at
  * load, because a child out of descriptors could not open it then. */
@@ -188,6 +191,12 @@ static void count(uint64_t* which) {
 
 void fs_record_write(struct fs_text* t) {
   if (!fs_config.log_path[0]) return;
+  /* A finding's record (the large buffer) names the process's own command
+   * line, so a report can tell the processes of a suite apart; the small
+   * records (counts, collections) have no room for it, and no need. Like
+   * the pids it is not what siblings share (a loop's children differ in
+   * it), so it comes last, read only when the record is written. */
+  if (t->capacity >= FS_RECORD_CAPACITY) fs_append_command(t, 0);
   if (t->overflow) {  /* cut short: keep the line valid JSON, say so */
     t->size = 0;
     t->overflow = 0;
@@ -201,9 +210,8 @@ void fs_record_write(struct fs_text* t) {
 }
 
 /* FNV-1a of the record after its pids; a pipe's or socket's inode number
- * ("pipe:[1234]") is left out too: each sibling has its own pipe. Never 0,
- * which marks a free slot. */
-static uint64_t record_hash(const struct fs_text* t) {
+ * ("pipe:[1234]") is left out too: each sibling has its own pipe. */
+static uint64_t hash_text(const struct fs_text* t) {
   uint64_t hash = 14695981039346656037ull;
   int in_inode = 0;
   for (size_t i = t->key_from; i < t->size; ++i) {
@@ -216,13 +224,31 @@ static uint64_t record_hash(const struct fs_text* t) {
     }
     hash = (hash ^ (unsigned char)c) * 1099511628211ull;
   }
-  return hash ? hash : 1;
+  return hash;
 }
 
-/* 1 when this process is the first of the run to make the record (or the
- * table cannot say): write it; 0 when another wrote it: counted in its slot. */
-static int claim(uint64_t hash) {
-  if (!fs_shared) return 1;
+/* Never 0, which marks a free slot. */
+static uint64_t nonzero(uint64_t hash) { return hash ? hash : 1; }
+
+static uint64_t record_hash(const struct fs_text* t) { return nonzero(hash_text(t)); }
+
+/* The record so far and the stack's raw addresses (fs_stack_slot). */
+static uint64_t stack_hash(const struct fs_text* t, void* const addresses[], int count, int omitted) {
+  uint64_t hash = hash_text(t);
+  for (int i = 0; i <= count; ++i) {
+    uint64_t word = i < count ? (uint64_t)(unsigned long)addresses[i] : (uint64_t)omitted;
+    for (int byte = 0; byte < 8; ++byte) hash = (hash ^ ((word >> (8 * byte)) & 0xff)) * 1099511628211ull;
+  }
+  return nonzero(hash);
+}
+
+enum claim { CLAIM_FIRST, CLAIM_SEEN, CLAIM_NO_ROOM };
+
+/* FIRST when this process is the first of the run to make the record: write
+ * it; SEEN when another wrote it: counted in its slot; NO_ROOM when the
+ * table cannot say (no table, its neighbourhood full): written, not counted. */
+static enum claim claim(uint64_t hash) {
+  if (!fs_shared) return CLAIM_NO_ROOM;
   for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
     struct fs_seen_slot* slot = &fs_shared->slots[(hash + i) % FS_SEEN_SLOTS];
     uint64_t held = __atomic_load_n(&slot->hash, __ATOMIC_ACQUIRE);
@@ -232,18 +258,49 @@ static int claim(uint64_t hash) {
     uint32_t n = __atomic_fetch_add(&slot->count, 1, __ATOMIC_RELAXED);
     if (n < FS_SEEN_PIDS) __atomic_store_n(&slot->pids[n], fs_getpid(), __ATOMIC_RELAXED);
     if (!first) count(&fs_shared->deduplicated);
-    return first;
+    return first ? CLAIM_FIRST : CLAIM_SEEN;
   }
-  return 1;  /* the neighbourhood is full: written, not counted */
+  return CLAIM_NO_ROOM;
 }
 
-void fs_record_write_once(struct fs_text* t) {
-  if (!fs_config.log_path[0] || t->overflow) {
+/* The record a stack hash was written as, or 0. */
+static uint64_t written_from(uint64_t stack) {
+  if (!fs_shared || !stack) return 0;
+  for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
+    struct fs_stack_slot* slot = &fs_shared->stacks[(stack + i) % FS_SEEN_SLOTS];
+    uint64_t held = __atomic_load_n(&slot->stack_hash, __ATOMIC_ACQUIRE);
+    if (held == 0) return 0;
+    if (held == stack) return __atomic_load_n(&slot->record_hash, __ATOMIC_ACQUIRE);
+  }
+  return 0;
+}
+
+static void remember(uint64_t stack, uint64_t record) {
+  if (!fs_shared || !stack) return;
+  for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
+    struct fs_stack_slot* slot = &fs_shared->stacks[(stack + i) % FS_SEEN_SLOTS];
+    uint64_t held = __atomic_load_n(&slot->stack_hash, __ATOMIC_ACQUIRE);
+    if (held == 0 && __atomic_compare_exchange_n(&slot->stack_hash, &held, stack, 0, __ATOMIC_ACQ_REL,
+                                                 __ATOMIC_ACQUIRE)) {
+      held = stack;
+    }
+    if (held != stack) continue;  /* another stack's slot */
+    __atomic_store_n(&slot->record_hash, record, __ATOMIC_RELEASE);
+    return;
+  }
+}
+
+/* Written unless another process of the run already wrote this record but
+ * for its pids: then only counted in the run's shared table. */
+static void write_once(struct fs_text* t, uint64_t stack) {
+  if (t->overflow) {
     fs_record_write(t);
     return;
   }
   uint64_t hash = record_hash(t);
-  if (!claim(hash)) return;
+  enum claim claimed = claim(hash);
+  if (claimed != CLAIM_NO_ROOM) remember(stack, hash);
+  if (claimed == CLAIM_SEEN) return;
   static const char hex[] = "0123456789abcdef";
   char text[17];
   for (int i = 0; i < 16; ++i) text[i] = hex[(hash >> (60 - 4 * i)) & 15];
@@ -251,4 +308,18 @@ void fs_record_write_once(struct fs_text* t) {
   fs_text_key(t, "seen");
   fs_text_json(t, text);
   fs_record_write(t);
+}
+
+void fs_record_stack_once(struct fs_text* t) {
+  if (!fs_config.log_path[0]) return;  /* nothing is recorded: spare the stack */
+  void* addresses[FS_UNWOUND_FRAMES];
+  int omitted;
+  int count = unwind(addresses, &omitted);
+  /* Under CPython the C stack is the interpreter's: the Python traceback,
+   * read with the frames, tells call sites apart. */
+  uint64_t stack = fs_python_present() ? 0 : stack_hash(t, addresses, count, omitted);
+  uint64_t known = written_from(stack);
+  if (known && claim(known) == CLAIM_SEEN) return;
+  write_frames(t, addresses, count, omitted, 0);
+  write_once(t, stack);
 }

@@ -81,8 +81,7 @@ static void record_with_stack(const char* event, const char* key, const char* va
   fs_record_begin(&t, buffer, sizeof buffer, event);
   fs_text_key(&t, key);
   fs_text_json(&t, value);
-  fs_record_backtrace(&t, 0);
-  fs_record_write_once(&t);
+  fs_record_stack_once(&t);
 }
 
 void fs_window_unsafe_call(const char* function, const void* caller) {
