@@ -4,7 +4,9 @@
  * and the sanitizers' interceptors do, the return address is popped off the
  * stack into a thread-local slot first, and the wrapper returns by jumping
  * to it; what runs in C runs below the caller's frame, which the suspended
- * parent no longer uses. */
+ * parent no longer uses. One slot per thread: a vfork from a signal handler
+ * that interrupts this one in the same thread (vfork is not async-signal-
+ * safe) would overwrite it, as it would the sanitizers' spill slot. */
 #if defined(__x86_64__)
         .section .tbss,"awT",@nobits
         .balign 8
