@@ -116,9 +116,13 @@ static void on_timeout(int signal, siginfo_t* info, void* context) {
 #if defined(__x86_64__)
 /* The signal return trampoline, byte for byte libc's __restore_rt: libgcc's
  * unwinder knows a signal frame by these bytes, so backtrace() from the
- * handler still walks on into the code the child is stuck in. */
+ * handler still walks on into the code the child is stuck in. The nop before
+ * it is libc's too: the unwinder looks a return address up at the byte
+ * before it, which must not be the end of the function before (on_timeout,
+ * when that ends on a 16-byte boundary: then its unwind rules were applied
+ * to the signal frame, and backtrace() crashed the child). */
 void fs_restore_rt(void);
-__asm__(".text\n.align 16\nfs_restore_rt:\n\tmovq $15, %rax\n\tsyscall\n");
+__asm__(".text\n\tnop\n.align 16\nfs_restore_rt:\n\tmovq $15, %rax\n\tsyscall\n");
 
 /* The handler installed with the raw call: libc's sigaction and sigfillset
  * sit on code pages a child has not mapped (two faults in every child). */
