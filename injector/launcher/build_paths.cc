@@ -1,6 +1,7 @@
 #include "injector/launcher/build_paths.h"
 
 #include <filesystem>
+#include <map>
 
 namespace forksafe::launcher {
 
@@ -38,9 +39,16 @@ std::string resolve_build_path(const std::string& file, const std::string& root)
 }
 
 void resolve_build_paths(std::vector<Finding>* findings, const std::string& root) {
+  // Many frames name the same few files: each is looked up once.
+  std::map<std::string, std::string> resolved;
+  auto resolve = [&](std::string* file) {
+    auto [it, added] = resolved.try_emplace(*file);
+    if (added) it->second = resolve_build_path(*file, root);
+    *file = it->second;
+  };
   for (Finding& f : *findings) {
-    f.location.file = resolve_build_path(f.location.file, root);
-    for (auto& step : f.chain) step.location.file = resolve_build_path(step.location.file, root);
+    resolve(&f.location.file);
+    for (auto& step : f.chain) resolve(&step.location.file);
   }
 }
 

@@ -209,6 +209,14 @@ void fs_record_write(struct fs_text* t) {
   if (fs_shared) count(written == (ssize_t)t->size ? &fs_shared->written : &fs_shared->lost);
 }
 
+/* One step of FNV-1a. */
+static uint64_t fnv_byte(uint64_t hash, unsigned char byte) { return (hash ^ byte) * 1099511628211ull; }
+
+static uint64_t fnv_word(uint64_t hash, uint64_t word) {
+  for (int byte = 0; byte < 8; ++byte) hash = fnv_byte(hash, (unsigned char)(word >> (8 * byte)));
+  return hash;
+}
+
 /* FNV-1a of the record after its pids; a pipe's or socket's inode number
  * ("pipe:[1234]") is left out too: each sibling has its own pipe. */
 static uint64_t hash_text(const struct fs_text* t) {
@@ -222,7 +230,7 @@ static uint64_t hash_text(const struct fs_text* t) {
     } else if (c == '[' && i > 0 && t->data[i - 1] == ':') {
       in_inode = 1;
     }
-    hash = (hash ^ (unsigned char)c) * 1099511628211ull;
+    hash = fnv_byte(hash, (unsigned char)c);
   }
   return hash;
 }
@@ -235,11 +243,8 @@ static uint64_t record_hash(const struct fs_text* t) { return nonzero(hash_text(
 /* The record so far and the stack's raw addresses (fs_stack_slot). */
 static uint64_t stack_hash(const struct fs_text* t, void* const addresses[], int count, int omitted) {
   uint64_t hash = hash_text(t);
-  for (int i = 0; i <= count; ++i) {
-    uint64_t word = i < count ? (uint64_t)(unsigned long)addresses[i] : (uint64_t)omitted;
-    for (int byte = 0; byte < 8; ++byte) hash = (hash ^ ((word >> (8 * byte)) & 0xff)) * 1099511628211ull;
-  }
-  return nonzero(hash);
+  for (int i = 0; i < count; ++i) hash = fnv_word(hash, (uint64_t)(unsigned long)addresses[i]);
+  return nonzero(fnv_word(hash, (uint64_t)omitted));
 }
 
 enum claim { CLAIM_FIRST, CLAIM_SEEN, CLAIM_NO_ROOM };
