@@ -114,8 +114,7 @@ void fs_record_prepare(void);
 void fs_record_write(struct fs_text* t);
 /* The stack (as fs_record_backtrace), then the record written unless
  * another process of the run already wrote it but for its pids: then only
- * counted in the run's shared table. A sibling's stack at the same addresses
- * (run_shared.h) is counted without resolving its frames. */
+ * counted in the run's shared table. */
 void fs_record_stack_once(struct fs_text* t);
 
 /* ---- the window (window.c): from fork's return in the child to exec/_exit ---- */
@@ -210,7 +209,6 @@ void fs_python_child_reset(void);
 /* Appends ,"python":"<traceback>" (and the depth at the running forced
  * collection) in a CPython process: the records' view in Python's terms. */
 void fs_python_describe(struct fs_text* t);
-int fs_python_present(void); /* the interpreter's symbols are there (known after a first fork) */
 
 /* ---- descriptors (fds.c) ---- */
 void fs_fds_report_leaks(const char* exec_path); /* once per window */

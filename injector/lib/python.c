@@ -81,8 +81,6 @@ static void look_up(void) {
                py.incref && py.decref && py.none;
 }
 
-int fs_python_present(void) { return py.present; }
-
 int fs_python_is_collector(const void* function) { return py.present && function == (const void*)py.collect; }
 
 static py_object after_fork_in_child(py_object self, py_object unused) {

@@ -1,12 +1,13 @@
 /* Records: one JSON object per line, appended with a single write(2) to a
  * descriptor opened for that record only (O_APPEND|O_CLOEXEC), because
  * programs close descriptors they do not know and concurrent children must
- * never interleave. Backtraces are written as module + offset, found in
- * /proc/self/maps with raw reads. */
+ * never interleave. Backtraces are written as module + file offset, found
+ * in the loader's table (or /proc/self/maps with raw reads). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <fcntl.h>
+#include <link.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -56,7 +57,7 @@ static void match_line(const char* line, struct frame* frames, int count) {
   }
 }
 
-static void find_modules(struct frame* frames, int count) {
+static void find_modules_in_maps(struct frame* frames, int count) {
   int fd = fs_open("/proc/self/maps", O_RDONLY);
   if (fd < 0) return;
   char buffer[8192];
@@ -79,6 +80,51 @@ static void find_modules(struct frame* frames, int count) {
   fs_close(fd);
 }
 
+/* The program this process runs: its parent's until exec, which loads this
+ * library afresh, so it is read once (before the first fork, where it can)
+ * and inherited by the children. */
+static char exe_path[PATH_MAX];
+
+static const char* exe(void) {
+  if (!exe_path[0] && fs_readlink("/proc/self/exe", exe_path, sizeof exe_path) <= 0) return "?";
+  return exe_path;
+}
+
+/* A frame placed by the loader's own table (_dl_find_object: lock-free, no
+ * system call, as libgcc's unwinder uses it), its file offset from the
+ * module's program headers in memory; 0 for a frame it cannot place (no link
+ * map, a name that is no path such as the vDSO's). /proc/self/maps, read
+ * for every record before, has the kernel format every mapping, and its
+ * addresses differ in every exec'd program, so no table could spare it. */
+static int place_by_loader(struct frame* f) {
+  struct dl_find_object found;
+  if (_dl_find_object((void*)f->address, &found) != 0 || !found.dlfo_link_map) return 0;
+  const struct link_map* map = found.dlfo_link_map;
+  const char* name = map->l_name[0] ? map->l_name : exe(); /* the main program's is "" */
+  const ElfW(Ehdr)* header = found.dlfo_map_start;
+  size_t mapped = (size_t)((const char*)found.dlfo_map_end - (const char*)header);
+  if (name[0] != '/' || strlen(name) >= MODULE_CHARS || mapped < sizeof *header ||
+      memcmp(header->e_ident, ELFMAG, SELFMAG) != 0 || header->e_phoff + header->e_phnum * sizeof(ElfW(Phdr)) > mapped) {
+    return 0;
+  }
+  const ElfW(Phdr)* segments = (const ElfW(Phdr)*)((const char*)header + header->e_phoff);
+  unsigned long vaddr = f->address - map->l_addr;
+  for (int i = 0; i < header->e_phnum; ++i) {
+    const ElfW(Phdr)* s = &segments[i];
+    if (s->p_type != PT_LOAD || vaddr < s->p_vaddr || vaddr >= s->p_vaddr + s->p_memsz) continue;
+    f->offset = vaddr - s->p_vaddr + s->p_offset;
+    strcpy(f->module, name);
+    return 1;
+  }
+  return 0;
+}
+
+static void find_modules(struct frame* frames, int count) {
+  int unplaced = 0;
+  for (int i = 0; i < count; ++i) unplaced += !place_by_loader(&frames[i]);
+  if (unplaced) find_modules_in_maps(frames, count);
+}
+
 void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const char* event) {
   t->data = buffer;
   t->size = 0;
@@ -92,9 +138,8 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getppid());
   t->key_from = t->size;  /* what siblings share (write_once) */
   /* The program the process runs: a forked child's is its parent's until exec. */
-  char exe[PATH_MAX];
   fs_text_key(t, "exe");
-  fs_text_json(t, fs_readlink("/proc/self/exe", exe, sizeof exe) > 0 ? exe : "?");
+  fs_text_json(t, exe());
   if (fs_state()->finalizer) {
     fs_text_key(t, "finalizer");
     fs_text_json(t, fs_state()->finalizer);
@@ -111,6 +156,7 @@ void fs_record_prepare(void) {
   if (backtrace_ready) return;
   void* warm_up[2];
   backtrace(warm_up, 2);
+  exe();
   Dl_info self;
   if (dladdr((void*)&fs_record_prepare, &self) && self.dli_fname) self_path = self.dli_fname;
   backtrace_ready = 1;
@@ -212,11 +258,6 @@ void fs_record_write(struct fs_text* t) {
 /* One step of FNV-1a. */
 static uint64_t fnv_byte(uint64_t hash, unsigned char byte) { return (hash ^ byte) * 1099511628211ull; }
 
-static uint64_t fnv_word(uint64_t hash, uint64_t word) {
-  for (int byte = 0; byte < 8; ++byte) hash = fnv_byte(hash, (unsigned char)(word >> (8 * byte)));
-  return hash;
-}
-
 /* FNV-1a of the record after its pids; a pipe's or socket's inode number
  * ("pipe:[1234]") is left out too: each sibling has its own pipe. */
 static uint64_t hash_text(const struct fs_text* t) {
@@ -236,15 +277,9 @@ static uint64_t hash_text(const struct fs_text* t) {
 }
 
 /* Never 0, which marks a free slot. */
-static uint64_t nonzero(uint64_t hash) { return hash ? hash : 1; }
-
-static uint64_t record_hash(const struct fs_text* t) { return nonzero(hash_text(t)); }
-
-/* The record so far and the stack's raw addresses (fs_stack_slot). */
-static uint64_t stack_hash(const struct fs_text* t, void* const addresses[], int count, int omitted) {
+static uint64_t record_hash(const struct fs_text* t) {
   uint64_t hash = hash_text(t);
-  for (int i = 0; i < count; ++i) hash = fnv_word(hash, (uint64_t)(unsigned long)addresses[i]);
-  return nonzero(fnv_word(hash, (uint64_t)omitted));
+  return hash ? hash : 1;
 }
 
 enum claim { CLAIM_FIRST, CLAIM_SEEN, CLAIM_NO_ROOM };
@@ -268,44 +303,15 @@ static enum claim claim(uint64_t hash) {
   return CLAIM_NO_ROOM;
 }
 
-/* The record a stack hash was written as, or 0. */
-static uint64_t written_from(uint64_t stack) {
-  if (!fs_shared || !stack) return 0;
-  for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
-    struct fs_stack_slot* slot = &fs_shared->stacks[(stack + i) % FS_SEEN_SLOTS];
-    uint64_t held = __atomic_load_n(&slot->stack_hash, __ATOMIC_ACQUIRE);
-    if (held == 0) return 0;
-    if (held == stack) return __atomic_load_n(&slot->record_hash, __ATOMIC_ACQUIRE);
-  }
-  return 0;
-}
-
-static void remember(uint64_t stack, uint64_t record) {
-  if (!fs_shared || !stack) return;
-  for (unsigned i = 0; i < FS_SEEN_PROBES; ++i) {
-    struct fs_stack_slot* slot = &fs_shared->stacks[(stack + i) % FS_SEEN_SLOTS];
-    uint64_t held = __atomic_load_n(&slot->stack_hash, __ATOMIC_ACQUIRE);
-    if (held == 0 && __atomic_compare_exchange_n(&slot->stack_hash, &held, stack, 0, __ATOMIC_ACQ_REL,
-                                                 __ATOMIC_ACQUIRE)) {
-      held = stack;
-    }
-    if (held != stack) continue;  /* another stack's slot */
-    __atomic_store_n(&slot->record_hash, record, __ATOMIC_RELEASE);
-    return;
-  }
-}
-
 /* Written unless another process of the run already wrote this record but
  * for its pids: then only counted in the run's shared table. */
-static void write_once(struct fs_text* t, uint64_t stack) {
+static void write_once(struct fs_text* t) {
   if (t->overflow) {
     fs_record_write(t);
     return;
   }
   uint64_t hash = record_hash(t);
-  enum claim claimed = claim(hash);
-  if (claimed != CLAIM_NO_ROOM) remember(stack, hash);
-  if (claimed == CLAIM_SEEN) return;
+  if (claim(hash) == CLAIM_SEEN) return;
   static const char hex[] = "0123456789abcdef";
   char text[17];
   for (int i = 0; i < 16; ++i) text[i] = hex[(hash >> (60 - 4 * i)) & 15];
@@ -320,11 +326,6 @@ void fs_record_stack_once(struct fs_text* t) {
   void* addresses[FS_UNWOUND_FRAMES];
   int omitted;
   int count = unwind(addresses, &omitted);
-  /* Under CPython the C stack is the interpreter's: the Python traceback,
-   * read with the frames, tells call sites apart. */
-  uint64_t stack = fs_python_present() ? 0 : stack_hash(t, addresses, count, omitted);
-  uint64_t known = written_from(stack);
-  if (known && claim(known) == CLAIM_SEEN) return;
   write_frames(t, addresses, count, omitted, 0);
-  write_once(t, stack);
+  write_once(t);
 }

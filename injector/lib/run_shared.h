@@ -19,21 +19,10 @@ struct fs_seen_slot {
   int32_t pids[FS_SEEN_PIDS];   /* the first of them */
 };
 
-/* The same record found sooner: a sibling forked from the same parent has
- * the same stack at the same addresses, so the hash of what a record holds
- * before its frames are resolved, with the frames' raw addresses, names the
- * record it will be, and the costly part (reading /proc/self/maps and the
- * command line) is skipped. Filled once the record's own slot is claimed. */
-struct fs_stack_slot {
-  uint64_t stack_hash; /* 0: free */
-  uint64_t record_hash; /* 0: not filled in yet */
-};
-
 struct fs_run_shared {
   uint64_t written, lost, deduplicated;
   uint64_t reserved[5];
   struct fs_seen_slot slots[FS_SEEN_SLOTS];
-  struct fs_stack_slot stacks[FS_SEEN_SLOTS];
 };
 
 #endif
