@@ -21,9 +21,12 @@ builds=$1
 suite=$2
 runs=$3
 shift 3
+absolute=
 for build in $builds; do
     [ -x "$build/forksafe" ] || { echo "suite_bench: $build/forksafe not built" >&2; exit 2; }
+    absolute="$absolute $(cd "$build" && pwd)"  # the runs start in the suite's directory
 done
+builds=$absolute
 [ -d "$suite" ] || { echo "suite_bench: $suite is not a directory" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "suite_bench: needs /usr/bin/time (Debian's time package)" >&2; exit 2; }
 

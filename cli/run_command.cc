@@ -202,6 +202,7 @@ int run_command(int argc, char** argv) {
   injector.log_path = log.path;
   launcher::RecordCounts record_counts;
   injector.counts_path = record_counts.path();
+  injector.inherited_fds = launcher::inherited_fds_value(at_start);
   refuse_output_over_inputs("-o", output, {log.path, program});
   // Say so before the command runs, not after.
   check_output_writable(log.path);
@@ -230,7 +231,7 @@ int run_command(int argc, char** argv) {
   std::ifstream records(log.path);
   launcher::ReadOptions reading;
   reading.seen = record_counts.seen();
-  size_t inherited = 0;  // records of descriptors open at start, left out as they are read
+  size_t inherited = record_counts.inherited_leaks();  // and those left out as they are read:
   reading.leave_out = [&](const Finding& f) {
     bool leave = launcher::is_inherited_leak(f, at_start);
     inherited += leave ? launcher::records_of(f) : 0;
@@ -240,6 +241,7 @@ int run_command(int argc, char** argv) {
   launcher::EventLog events = launcher::read_event_log(records, command, reading);
   events.counts.lost_records = record_counts.lost(events.counts.records);
   events.counts.deduplicated = record_counts.deduplicated();
+  record_counts.add_spawns(&events.counts);
   std::string symbolizer = launcher::symbolize(&events.findings);
   launcher::resolve_build_paths(&events.findings, sarif_root);
   size_t suppressed = launcher::apply_suppressions(&events.findings, suppressions);

@@ -9,6 +9,7 @@ std::vector<std::string> injector_environment(const std::vector<std::string>& en
   std::map<std::string, std::string> ours = {
       {"FORKSAFE_LOG", options.log_path},
       {"FORKSAFE_COUNTS", options.counts_path},
+      {"FORKSAFE_INHERITED_FDS", options.inherited_fds},
       {"FORKSAFE_GC_AT", options.gc_at},
       {"FORKSAFE_GC_SYMBOL", options.gc_symbol},
       {"FORKSAFE_TIMEOUT", std::to_string(options.timeout_seconds)},

@@ -14,6 +14,7 @@ struct InjectorOptions {
   bool watchdog_kills = true;  // false: report only
   std::string log_path;        // absolute: children may change directory
   std::string counts_path;     // absolute; records written and lost (injector/lib/record.c)
+  std::string inherited_fds;   // the descriptors open at start (inherited_fds_value in noise.h)
 };
 
 // env with LD_PRELOAD (the library appended to any existing value) and the

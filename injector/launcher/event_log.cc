@@ -332,7 +332,7 @@ void read_record(const json& record, Reading* reading) {
   if (make) {
     add_record(record, make, reading);
   } else if (event == "preload-restored") {
-    ++log->counts.preload_restored;
+    log->counts.preload_restored += makers_of(record, reading->options.seen).count;
     if (log->counts.restored_examples.size() < 3) {
       log->counts.restored_examples.insert(record.value("what", "?") + ": " + record.value("exec", "?"));
     }

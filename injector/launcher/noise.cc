@@ -1,6 +1,7 @@
 #include "injector/launcher/noise.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -45,6 +46,17 @@ bool under(const std::string& file, const std::string& root) {
 }
 
 }  // namespace
+
+std::string inherited_fds_value(const std::map<int, std::string>& at_start) {
+  std::string value;
+  for (const auto& [fd, target] : at_start) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) continue;
+    value += (value.empty() ? "" : ",") + std::to_string(fd) + ":" + std::to_string(st.st_dev) + ":" +
+             std::to_string(st.st_ino) + (names_one_object(target) ? ":o" : ":f");
+  }
+  return value;
+}
 
 bool is_inherited_leak(const Finding& f, const std::map<int, std::string>& at_start) {
   return f.rule == "runtime-leaked-fd" && was_open_at_start(f, at_start);

@@ -15,6 +15,11 @@ namespace forksafe::launcher {
 // first thing, before the launcher opens anything of its own.
 std::map<int, std::string> open_descriptors();
 
+// The same descriptors for the injector, which leaves their leaks out at the
+// source (FORKSAFE_INHERITED_FDS, injector/lib/fds.c): "fd:dev:ino:kind,...",
+// kind 'o' for a pipe or socket (one object under any number), else 'f'.
+std::string inherited_fds_value(const std::map<int, std::string>& at_start);
+
 // Whether f is the runtime-leaked-fd of a descriptor that was already open
 // at start (the same descriptor and target, or the same pipe or socket under
 // another number).

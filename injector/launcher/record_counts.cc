@@ -1,5 +1,7 @@
 #include "injector/launcher/record_counts.h"
 
+#include "injector/launcher/event_log.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -43,6 +45,15 @@ unsigned long RecordCounts::lost(unsigned long read) const {
 }
 
 unsigned long RecordCounts::deduplicated() const { return read_shared(path_)->deduplicated; }
+
+unsigned long RecordCounts::inherited_leaks() const { return read_shared(path_)->inherited_leaks; }
+
+void RecordCounts::add_spawns(RunCounts* counts) const {
+  auto shared = read_shared(path_);
+  counts->forks += shared->spawns[0];
+  counts->vforks += shared->spawns[1];
+  counts->spawns += shared->spawns[2] + shared->spawns[3] + shared->spawns[4];  // posix_spawn, system, popen
+}
 
 std::map<std::uint64_t, SeenRecord> RecordCounts::seen() const {
   auto shared = read_shared(path_);

@@ -13,6 +13,8 @@
 
 namespace forksafe::launcher {
 
+struct RunCounts;  // event_log.h
+
 // The processes of the run that made one record: how many, the first pids.
 struct SeenRecord {
   unsigned long count = 0;
@@ -34,6 +36,10 @@ class RecordCounts {
   unsigned long deduplicated() const;
   // The shared table, by the hash a record carries as "seen".
   std::map<std::uint64_t, SeenRecord> seen() const;
+  // Leaks of descriptors open at start, left out by the injector.
+  unsigned long inherited_leaks() const;
+  // The spawns the injector counted there rather than in "process" records.
+  void add_spawns(RunCounts* counts) const;
 
  private:
   std::string path_;

@@ -29,7 +29,7 @@ namespace forksafe::launcher {
 namespace {
 
 // The file offset of an address in this test program, as the injector would
-// record it from /proc/self/maps.
+// record it (its module's program headers).
 unsigned long long file_offset_of(void* address, std::string* module) {
   Dl_info info;
   if (!dladdr(address, &info)) return 0;

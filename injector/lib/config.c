@@ -80,6 +80,8 @@ void fs_config_load(void) {
       fs_config.timeout_seconds = parse_seconds(value);
     } else if ((value = after(name, "COUNTS="))) {
       fs_record_counts_map(value);
+    } else if ((value = after(name, "INHERITED_FDS="))) {
+      fs_fds_inherited_load(value);
     } else if ((value = after(name, "WATCHDOG="))) {
       fs_config.watchdog_kills = !equals(value, "report");
     }

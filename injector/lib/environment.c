@@ -51,7 +51,7 @@ static void record_restored(const char* exec_path, const char* what) {
   fs_text_json(&t, exec_path ? exec_path : "?");
   fs_text_key(&t, "what");
   fs_text_json(&t, what);
-  fs_record_write(&t);
+  fs_record_write_once(&t);
 }
 
 char* const* fs_keep_injector(char* const envp[], const char* exec_path) {

@@ -6,12 +6,62 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "inject.h"
+#include "run_shared.h"
 
 enum { TARGET_CHARS = FS_TARGET_CHARS };
+
+/* The descriptors open when `forksafe run` started (the CI runner's, the
+ * shell's), as FORKSAFE_INHERITED_FDS lists them: "fd:dev:ino:kind,...",
+ * kind 'o' for a pipe or socket (one object, under any descriptor number),
+ * 'f' for anything else (that descriptor only). A leak of one is not the
+ * program's: it is counted, not described, which spares the child the
+ * readlink and the stack of a record the launcher would leave out. */
+enum { MAX_INHERITED = 32 };
+static struct inherited_fd {
+  int fd;
+  int any_fd;
+  unsigned long dev, ino;
+} inherited[MAX_INHERITED];
+static int inherited_count;
+
+static unsigned long parse_number(const char** p) {
+  unsigned long value = 0;
+  for (; **p >= '0' && **p <= '9'; ++*p) value = value * 10 + (unsigned long)(**p - '0');
+  return value;
+}
+
+void fs_fds_inherited_load(const char* value) {
+  const char* p = value;
+  while (*p && inherited_count < MAX_INHERITED) {
+    struct inherited_fd entry;
+    entry.fd = (int)parse_number(&p);
+    if (*p++ != ':') return;
+    entry.dev = parse_number(&p);
+    if (*p++ != ':') return;
+    entry.ino = parse_number(&p);
+    if (*p++ != ':') return;
+    entry.any_fd = *p == 'o';
+    if (*p != 'o' && *p != 'f') return;
+    inherited[inherited_count++] = entry;
+    if (*++p == ',') ++p;
+  }
+}
+
+static int was_open_at_start(int fd) {
+  if (inherited_count == 0) return 0;
+  struct stat st;
+  if (fs_syscall(SYS_fstat, fd, (long)&st, 0, 0) < 0) return 0;
+  for (int i = 0; i < inherited_count; ++i) {
+    const struct inherited_fd* entry = &inherited[i];
+    if (entry->dev == st.st_dev && entry->ino == st.st_ino && (entry->any_fd || entry->fd == fd)) return 1;
+  }
+  return 0;
+}
 
 /* The pipes the child closed (its deadlock report names them). */
 static struct fs_closed_pipe closed_in_process[FS_MAX_CLOSED];
@@ -60,6 +110,11 @@ static void report_if_leaked(int fd, void* context) {
   if (fd <= 2) return;
   long flags = fs_syscall(SYS_fcntl, fd, F_GETFD, 0, 0);
   if (flags < 0 || (flags & FD_CLOEXEC)) return;
+  struct fs_run_shared* shared = fs_shared_file();
+  if (shared && was_open_at_start(fd)) {
+    __atomic_fetch_add(&shared->inherited_leaks, 1, __ATOMIC_RELAXED);
+    return;
+  }
   char buffer[FS_RECORD_CAPACITY];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "leaked-fd");

@@ -33,6 +33,9 @@ struct fs_config {
 extern struct fs_config fs_config;
 void fs_config_load(void);
 void fs_record_counts_map(const char* path); /* record.c: FORKSAFE_COUNTS */
+/* The run's shared file (run_shared.h) once mapped, else NULL. */
+struct fs_run_shared* fs_shared_file(void);
+void fs_fds_inherited_load(const char* value); /* fds.c: FORKSAFE_INHERITED_FDS */
 
 /* ---- real functions (real.c): libc's definitions of what we interpose ---- */
 #define X(name) FS_FN_##name,
@@ -112,9 +115,10 @@ void fs_record_backtrace(struct fs_text* t, int skip);
 void fs_record_prepare(void);
 /* Closes the object and appends it to the log with one write(2). */
 void fs_record_write(struct fs_text* t);
-/* The stack (as fs_record_backtrace), then the record written unless
- * another process of the run already wrote it but for its pids: then only
- * counted in the run's shared table. */
+/* The same, unless another process of the run already wrote this record
+ * but for its pids: then only counted in the run's shared table. */
+void fs_record_write_once(struct fs_text* t);
+/* The stack (as fs_record_backtrace), then fs_record_write_once. */
 void fs_record_stack_once(struct fs_text* t);
 
 /* ---- the window (window.c): from fork's return in the child to exec/_exit ---- */

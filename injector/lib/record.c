@@ -136,7 +136,7 @@ void fs_record_begin(struct fs_text* t, char* buffer, size_t capacity, const cha
   fs_text_long(t, fs_getpid());
   fs_text_key(t, "ppid");
   fs_text_long(t, fs_getppid());
-  t->key_from = t->size;  /* what siblings share (write_once) */
+  t->key_from = t->size;  /* what siblings share (fs_record_write_once) */
   /* The program the process runs: a forked child's is its parent's until exec. */
   fs_text_key(t, "exe");
   fs_text_json(t, exe());
@@ -231,6 +231,8 @@ void fs_record_counts_map(const char* path) {
   fs_shared = (struct fs_run_shared*)page;
 }
 
+struct fs_run_shared* fs_shared_file(void) { return fs_shared; }
+
 static void count(uint64_t* which) {
   if (fs_shared) __atomic_fetch_add(which, 1, __ATOMIC_RELAXED);
 }
@@ -303,9 +305,7 @@ static enum claim claim(uint64_t hash) {
   return CLAIM_NO_ROOM;
 }
 
-/* Written unless another process of the run already wrote this record but
- * for its pids: then only counted in the run's shared table. */
-static void write_once(struct fs_text* t) {
+void fs_record_write_once(struct fs_text* t) {
   if (t->overflow) {
     fs_record_write(t);
     return;
@@ -327,5 +327,5 @@ void fs_record_stack_once(struct fs_text* t) {
   int omitted;
   int count = unwind(addresses, &omitted);
   write_frames(t, addresses, count, omitted, 0);
-  write_once(t);
+  fs_record_write_once(t);
 }

@@ -21,7 +21,12 @@ struct fs_seen_slot {
 
 struct fs_run_shared {
   uint64_t written, lost, deduplicated;
-  uint64_t reserved[5];
+  /* Counted here rather than written as a record each: the spawns of each
+   * kind (enum fs_count in inject.h: fork, vfork, posix_spawn, system,
+   * popen), and the leaks of descriptors open when the run started
+   * (FORKSAFE_INHERITED_FDS), which are not the program's. */
+  uint64_t spawns[5];
+  uint64_t inherited_leaks;
   struct fs_seen_slot slots[FS_SEEN_SLOTS];
 };
 

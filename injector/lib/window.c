@@ -14,6 +14,9 @@
 
 #include "common/raw_syscall.h"
 #include "inject.h"
+#include "run_shared.h"
+
+_Static_assert(sizeof ((struct fs_run_shared*)0)->spawns == FS_COUNT_KINDS * sizeof(uint64_t), "one count per kind");
 
 struct fs_child fs_process_child;
 __thread struct fs_vfork_state* fs_vfork_child __attribute__((tls_model("initial-exec")));
@@ -31,11 +34,20 @@ static struct fs_recorded_call* recorded(void) {
 
 void fs_count(enum fs_count kind) { __atomic_fetch_add(&fs_state()->counts[kind], 1, __ATOMIC_RELAXED); }
 
+/* Into the run's shared file, or (without it) a "process" record. */
 void fs_counts_flush(void) {
   static const char* const names[FS_COUNT_KINDS] = {"fork", "vfork", "posix_spawn", "system", "popen"};
   unsigned long total = 0;
   for (int i = 0; i < FS_COUNT_KINDS; ++i) total += fs_state()->counts[i];
   if (total == 0) return;
+  struct fs_run_shared* shared = fs_shared_file();
+  if (shared) {
+    for (int i = 0; i < FS_COUNT_KINDS; ++i) {
+      __atomic_fetch_add(&shared->spawns[i], __atomic_exchange_n(&fs_state()->counts[i], 0, __ATOMIC_RELAXED),
+                         __ATOMIC_RELAXED);
+    }
+    return;
+  }
   char buffer[512];
   struct fs_text t;
   fs_record_begin(&t, buffer, sizeof buffer, "process");

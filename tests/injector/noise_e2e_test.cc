@@ -27,9 +27,14 @@ TEST(Noise, DescriptorsOpenBeforeForksafeRunStartedAreNotTheProgramsLeaks) {
   std::string dir = make_temp_directory("forksafe-noise-test");
   // Descriptor 7 is the caller's (a CI runner's log): every child inherits it.
   auto outcome = run_command({"sh", "-c", "exec 7</etc/passwd; exec \"$@\"", "sh", FORKSAFE_BINARY, "run", "-o",
-                              dir + "/out.sarif", "--gc-at", "none", "--", program("ssh_stderr_gc"), "broken"});
+                              dir + "/out.sarif", "--log", dir + "/log.jsonl", "--gc-at", "none", "--",
+                              program("ssh_stderr_gc"), "broken"});
   json sarif = json::parse(read_file(dir + "/out.sarif"), nullptr, false);
+  std::string log = read_file(dir + "/log.jsonl");
   std::filesystem::remove_all(dir);
+  // Left out at the source: the child neither describes nor records it.
+  EXPECT_NE(log.find("\"leaked-fd\""), std::string::npos) << log;
+  EXPECT_EQ(log.find("/etc/passwd"), std::string::npos) << log;
   ASSERT_TRUE(sarif.is_object()) << outcome.stderr_text;
   std::set<int> leaked;
   for (const json& r : sarif["runs"][0]["results"]) {
@@ -37,7 +42,9 @@ TEST(Noise, DescriptorsOpenBeforeForksafeRunStartedAreNotTheProgramsLeaks) {
   }
   EXPECT_FALSE(leaked.count(7)) << outcome.stderr_text;
   EXPECT_EQ(leaked.size(), 2u) << outcome.stderr_text;  // ssh's two pipes, the program's own
-  EXPECT_NE(outcome.stderr_text.find("already open when forksafe run started (7 /etc/passwd)"), std::string::npos)
+  EXPECT_NE(outcome.stderr_text.find("1 leaked-descriptor records left out: descriptors already open when forksafe run "
+                                     "started (7 /etc/passwd)"),
+            std::string::npos)
       << outcome.stderr_text;
 }
 
@@ -79,6 +86,19 @@ TEST(Coverage, AnExecThatDropsOrReplacesLdPreloadIsStillFollowed) {
               std::string::npos)
         << run.outcome.stderr_text;
   }
+}
+
+TEST(Coverage, ExecsThatReplaceLdPreloadAlikeAreOneRecordAndAllCounted) {
+  // One record per program and what was done, like a sibling's finding: git's
+  // test-lib.sh replaces LD_PRELOAD for every command of a test script.
+  auto run = forksafe_run({"--gc-at", "none"},
+                          {"sh", "-c", "for i in 1 2 3; do env LD_PRELOAD=libc_malloc_debug.so.0 /bin/true; done"});
+  EXPECT_NE(run.outcome.stderr_text.find("3 execs dropped the injector from their environment and it put itself back"),
+            std::string::npos)
+      << run.outcome.stderr_text;
+  size_t written = 0;
+  for (const json& record : run.records) written += record.value("event", "") == "preload-restored";
+  EXPECT_EQ(written, 1u) << run.outcome.stderr_text;
 }
 
 // The notes of a SARIF log's invocation, as "level: text".
