@@ -29,9 +29,16 @@ std::string file_below_root_or_parent(const std::string& relative, const fs::pat
 }  // namespace
 
 std::string resolve_build_path(const std::string& file, const std::string& root) {
-  if (file.empty() || file.front() == '/' || root.empty()) return file;
+  if (file.empty() || root.empty()) return file;
   fs::path base = fs::path(root).lexically_normal();
-  if (std::string whole = file_below_root_or_parent(file, base); !whole.empty()) return whole;
+  std::error_code error;
+  if (file.front() == '/') {
+    // The compile directory was left absolute (a build directory outside
+    // the mapped one) and joined to the mapped, relative source path.
+    if (fs::exists(file, error)) return file;
+  } else if (std::string whole = file_below_root_or_parent(file, base); !whole.empty()) {
+    return whole;
+  }
   for (size_t join = file.find("/./"); join != std::string::npos; join = file.find("/./", join + 1)) {
     if (std::string tail = file_below_root_or_parent(file.substr(join + 3), base); !tail.empty()) return tail;
   }

@@ -2,7 +2,8 @@
 // directory to "." (-ffile-prefix-map=DIR=.), so a frame of the user's code
 // reads "./build/./src/a.c": the compile directory ("./build") joined to the
 // source's own ("./src"), both relative to a directory the binary no longer
-// names. Such a path is resolved against the source root and its parents.
+// names. Such a path is resolved against the source root and its parents;
+// so is "/tmp/build/./src/a.c", from a build directory outside the mapped one.
 #pragma once
 
 #include <string>
@@ -12,11 +13,11 @@
 
 namespace forksafe::launcher {
 
-// The file that the relative debug path `file` names: for `file` itself and
-// then each part after a "/./" (where the build joined its compile
-// directory), the first that is a regular file below root or below one of
-// its parents (the build's "." may be above a --source-root of src/);
-// `file` itself when it is absolute or names none (glibc's
+// The file that the debug path `file` names: for `file` itself (when
+// relative) and then each part after a "/./" (where the build joined its
+// compile directory), the first that is a regular file below root or below
+// one of its parents (the build's "." may be above a --source-root of src/);
+// `file` itself when it exists, or names none (glibc's
 // "./csu/../csu/libc-start.c"). A file found beside root, not under it,
 // stays outside root as it should.
 std::string resolve_build_path(const std::string& file, const std::string& root);

@@ -33,6 +33,12 @@ TEST_F(BuildPaths, ACompileDirectoryJoinedByTheBuildIsDropped) {
   EXPECT_EQ(resolve_build_path("./build-release/./main.c", root()), root() + "/main.c");
 }
 
+TEST_F(BuildPaths, AnAbsoluteCompileDirectoryThatIsGoneIsDroppedToo) {
+  // The build directory outside the mapped source directory (clang keeps it absolute).
+  EXPECT_EQ(resolve_build_path("/no/such/build/./src/a.c", root()), root() + "/src/a.c");
+  EXPECT_EQ(resolve_build_path(root() + "/./src/a.c", root()), root() + "/./src/a.c");  // it exists: as it is
+}
+
 TEST_F(BuildPaths, APathRelativeToTheRootIsTheFileThere) {
   EXPECT_EQ(resolve_build_path("./src/a.c", root()), root() + "/src/a.c");
   EXPECT_EQ(resolve_build_path("src/../main.c", root()), root() + "/main.c");
