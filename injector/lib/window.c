@@ -141,34 +141,51 @@ FS_EXPORT pid_t fork(void) {
 /* vfork stays a vfork on x86-64 (vfork_x86_64.S calls these three): the
  * parent is suspended until the child execs or ends, as the program expects,
  * and a shell's vfork children (dash: one per command) do not each copy the
- * shell's page tables. The child's window state is a fresh page (mapped here,
- * in the parent, so that the child never fails for want of it); a vfork child
- * forces no finalizer, since it would run on its parent's memory. Elsewhere
- * vfork is made a real fork, as TSan and Valgrind do. */
-static __thread struct fs_vfork_state* vfork_pending __attribute__((tls_model("initial-exec")));
+ * shell's page tables. The child's window state is a page of the vforking
+ * thread's, mapped in the parent at its first vfork (so that the child never
+ * fails for want of it) and kept for the next: unmapping it after each vfork
+ * made the kernel flush the TLB of the CPU the child had run on, an IPI
+ * waited for in every vfork (12 % of a dash loop's time on a 2-CPU VM). A
+ * thread's page is unmapped when the thread ends (a key's destructor). A
+ * vfork child forces no finalizer, since it would run on its parent's
+ * memory. Elsewhere vfork is made a real fork, as TSan and Valgrind do. */
+static __thread struct fs_vfork_state* vfork_page __attribute__((tls_model("initial-exec")));
+static pthread_key_t page_key;
+static int page_key_made;
+
+static void unmap_page(void* page) { fs_syscall(SYS_munmap, (long)page, sizeof(struct fs_vfork_state), 0, 0); }
+
+static void make_page_key(void) { page_key_made = pthread_key_create(&page_key, unmap_page) == 0; }
+
+static struct fs_vfork_state* thread_page(void) {
+  if (vfork_page) return vfork_page;
+  long page = forksafe_raw_syscall6(SYS_mmap, 0, sizeof(struct fs_vfork_state), PROT_READ | PROT_WRITE,
+                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (page < 0 && page > -4096) return NULL;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, make_page_key);
+  if (page_key_made) pthread_setspecific(page_key, (void*)page);
+  return vfork_page = (struct fs_vfork_state*)page;
+}
 
 int fs_vfork_prepare(void) {
   fs_count(FS_COUNT_VFORK);
   prepare_for_child();
-  long page = forksafe_raw_syscall6(SYS_mmap, 0, sizeof(struct fs_vfork_state), PROT_READ | PROT_WRITE,
-                                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  vfork_pending = page < 0 && page > -4096 ? NULL : (struct fs_vfork_state*)page;
-  return vfork_pending != NULL;
+  /* A vfork child's own vfork would reuse the page it runs on: a fork instead. */
+  return fs_vfork_child == NULL && thread_page() != NULL;
 }
 
 /* Both sides, with the vfork system call's result. */
 pid_t fs_vfork_returned(long result) {
   if (result == 0) {
-    fs_vfork_child = vfork_pending;
+    fs_vfork_child = vfork_page;
     open_window(fs_getpid(), "vfork");
     return 0;
   }
-  /* The parent, once the child has exec'd or ended: its page and anything it
-   * held in our shared memory are free again. */
+  /* The parent, once the child has exec'd or ended: anything it held in our
+   * shared memory is free again. */
   fs_vfork_child = NULL;
   fs_environment_vfork_returned();
-  fs_syscall(SYS_munmap, (long)vfork_pending, sizeof(struct fs_vfork_state), 0, 0);
-  vfork_pending = NULL;
   if (result < 0) {
     errno = (int)-result;
     return -1;

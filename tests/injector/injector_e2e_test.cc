@@ -260,6 +260,13 @@ TEST(Vfork, EveryChildThatReplacesLdPreloadKeepsTheInjector) {
       << run.outcome.stderr_text;
 }
 
+TEST(Vfork, AThreadsWindowPageEndsWithTheThread) {
+  // The page is kept from one vfork to the next, and must not outlive its thread.
+  auto run = forksafe_run({}, {program("vfork_child"), "threads_end"});
+  EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;
+  EXPECT_NE(run.outcome.stderr_text.find("65 vfork"), std::string::npos) << run.outcome.stderr_text;
+}
+
 TEST(Spawners, VforkPosixSpawnSystemAndPopenAreCountedAndClean) {
   auto run = forksafe_run({}, {program("spawners")});
   EXPECT_EQ(run.outcome.status, 0) << run.outcome.stderr_text;

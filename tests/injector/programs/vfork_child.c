@@ -8,9 +8,13 @@
  *            environment whose LD_PRELOAD names another library; each must
  *            still have the injector (put back at exec, every time)
  *   injected exit 0 when LD_PRELOAD names libforksafe_inject.so
+ *   threads_end  64 threads in turn each vfork a child that execs /bin/true
+ *            and end: the memory they leave behind (VmData) must be less than
+ *            a page each (the window's page of a thread goes with it)
  * Exit status 0 when the mode's expectation holds. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -56,6 +60,43 @@ static int child_is_injected(char* self) {
   return wait_ok(pid);
 }
 
+static void* vfork_once(void* unused) {
+  (void)unused;
+  return wait_ok(child_execs_true(0)) ? NULL : (void*)1;
+}
+
+static int vfork_in_thread(void) {
+  pthread_t thread;
+  void* failed = (void*)1;
+  if (pthread_create(&thread, NULL, vfork_once, NULL) != 0 || pthread_join(thread, &failed) != 0) return 0;
+  return failed == NULL;
+}
+
+/* VmData from /proc/self/status, in kB, or -1. */
+static long data_kb(void) {
+  char text[4096];
+  FILE* status = fopen("/proc/self/status", "r");
+  if (!status) return -1;
+  size_t size = fread(text, 1, sizeof text - 1, status);
+  fclose(status);
+  text[size] = '\0';
+  const char* line = strstr(text, "VmData:");
+  return line ? strtol(line + 7, NULL, 10) : -1;
+}
+
+static int threads_leave_no_pages(void) {
+  enum { THREADS = 64 };
+  if (!vfork_in_thread()) return 0;  /* the first: thread stack cache, arena */
+  long before = data_kb();
+  for (int i = 0; i < THREADS; ++i) {
+    if (!vfork_in_thread()) return 0;
+  }
+  long after = data_kb();
+  if (before < 0 || after < 0) return 0;
+  if (after - before >= THREADS * 4) fprintf(stderr, "VmData grew by %ld kB\n", after - before);
+  return after - before < THREADS * 4;
+}
+
 int main(int argc, char** argv) {
   const char* mode = argc > 1 ? argv[1] : "";
   if (strcmp(mode, "injected") == 0) {
@@ -90,6 +131,7 @@ int main(int argc, char** argv) {
     pthread_join(thread, NULL);
     return ok ? 0 : 1;
   }
+  if (strcmp(mode, "threads_end") == 0) return threads_leave_no_pages() ? 0 : 1;
   if (strcmp(mode, "preload") == 0) return child_is_injected(argv[0]) && child_is_injected(argv[0]) ? 0 : 1;
   return 2;
 }
