@@ -2,11 +2,13 @@
 # The test suite on a Debug build of the C++ code with AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-sanitize/): CI's Debug build. The injector library (C,
 # preloaded into other programs) is left uninstrumented: a sanitizer runtime
-# cannot be preloaded after a program's own libraries.
+# cannot be preloaded after a program's own libraries. FORKSAFE_UNITY_BUILD=ON
+# (CI) compiles it as a unity build.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup.sh"
-cmake -S "$root" -B "$root/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFORKSAFE_SANITIZE=ON -DFORKSAFE_WERROR=ON >/dev/null
+cmake -S "$root" -B "$root/build-sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFORKSAFE_SANITIZE=ON -DFORKSAFE_WERROR=ON \
+    "-DFORKSAFE_UNITY_BUILD=${FORKSAFE_UNITY_BUILD:-OFF}" >/dev/null
 cmake --build "$root/build-sanitize" -j2
 cd "$root/build-sanitize"
 # verify_asan_link_order=0: the sanitized forksafe starts programs with
